@@ -34,7 +34,7 @@ export interface ToolResult {
 
 /** Reads and writes go through the editor when it offers them (it sees unsaved buffers). */
 export interface FileAccess {
-  readText(absPath: string, range?: { line?: number; limit?: number }): Promise<string>;
+  readText(absPath: string): Promise<string>;
   writeText(absPath: string, content: string): Promise<void>;
 }
 

@@ -1,0 +1,64 @@
+// Configuration from the environment, with `$TETHER_HOME/config.json` as an optional base.
+// Environment variables win over the file so a launcher can always override.
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export type ProviderName = 'openai-chat';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai-chat'];
+
+export interface TetherConfig {
+  home: string;
+  /** Undefined when nothing usable was configured; session/prompt then explains what to set. */
+  provider?: ProviderName;
+  model?: string;
+  openai: { baseUrl: string; apiKey?: string };
+  /** Model requests allowed in one prompt turn before it stops with max_turn_requests. */
+  maxTurnRequests: number;
+  /** Why no provider is usable, in words that say what to set. */
+  providerProblem?: string;
+}
+
+export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+type Env = Record<string, string | undefined>;
+
+interface ConfigFile {
+  provider?: string;
+  model?: string;
+  openaiBaseUrl?: string;
+  maxTurnRequests?: number;
+}
+
+function readConfigFile(home: string): ConfigFile {
+  try {
+    return JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')) as ConfigFile;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`cannot read ${join(home, 'config.json')}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function loadConfig(env: Env = process.env): TetherConfig {
+  const home = env.TETHER_HOME || join(homedir(), '.tether');
+  const file = readConfigFile(home);
+  const requested = env.TETHER_PROVIDER || file.provider;
+  const baseUrlSet = env.OPENAI_BASE_URL || file.openaiBaseUrl;
+  const apiKey = env.OPENAI_API_KEY || undefined;
+  const config: TetherConfig = {
+    home,
+    model: env.TETHER_MODEL || file.model,
+    openai: { baseUrl: (baseUrlSet || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''), apiKey },
+    maxTurnRequests: Number(env.TETHER_MAX_TURN_REQUESTS) || file.maxTurnRequests || 50,
+  };
+  if (requested && !PROVIDER_NAMES.includes(requested as ProviderName)) {
+    config.providerProblem = `TETHER_PROVIDER=${requested} is not supported; use one of: ${PROVIDER_NAMES.join(', ')}.`;
+  } else if (!apiKey && !baseUrlSet) {
+    config.providerProblem =
+      'No model provider is configured. Set OPENAI_API_KEY (and optionally TETHER_MODEL), ' +
+      'or set OPENAI_BASE_URL to a local OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama) and TETHER_MODEL.';
+  } else {
+    config.provider = (requested as ProviderName | undefined) ?? 'openai-chat';
+  }
+  return config;
+}
