@@ -1,4 +1,52 @@
-// Entry point of the `tether` command. Only argument parsing and dispatch live here.
-process.stdout.write('');
-console.error('tether: not built yet');
-process.exit(2);
+// Entry point of the `tether` command: argument parsing and dispatch only.
+import { loadConfig } from './config';
+import { log } from './log';
+import { VERSION } from './version';
+
+const USAGE = `tether ${VERSION}
+
+Usage:
+  tether acp [--standalone]   ACP v1 over stdio (what editors launch); runs the agent in-process
+  tether demo                 a whole session through the real server on an example project
+  tether --version
+
+Environment: TETHER_HOME, TETHER_PROVIDER (openai-chat), TETHER_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'acp': {
+      const unknown = rest.filter((arg) => arg !== '--standalone');
+      if (unknown.length > 0) throw new Error(`unknown option for acp: ${unknown.join(' ')}`);
+      const { serveStdio } = await import('./protocol/stdio');
+      await serveStdio(loadConfig());
+      return 0;
+    }
+    case 'demo': {
+      const { runDemo } = await import('./demo/demo');
+      return runDemo({ args: rest });
+    }
+    case '--version':
+    case '-v':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`tether: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    log.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

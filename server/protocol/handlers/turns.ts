@@ -1,0 +1,63 @@
+// Prompt turns and session settings: prompt, cancel, set_mode, set_config_option.
+import type {
+  CancelNotification,
+  PromptRequest,
+  PromptResponse,
+  SetSessionConfigOptionRequest,
+  SetSessionConfigOptionResponse,
+  SetSessionModeRequest,
+} from '@agentclientprotocol/sdk';
+import { TetherError } from '../../errors';
+import { isModeId } from '../../permissions/modes';
+import { MODE_OPTION_ID, MODEL_OPTION_ID } from '../../session/config-options';
+import { toUserParts } from '../content';
+import type { HandlerContext } from './context';
+
+function attachedSession(ctx: HandlerContext<{ sessionId: string }>) {
+  const session = ctx.manager.get(ctx.params.sessionId);
+  if (!ctx.connection.openSessions().includes(session.id)) {
+    throw new TetherError('not_found', `Session ${session.id} is not open on this connection; load or resume it first.`);
+  }
+  return session;
+}
+
+export async function prompt(ctx: HandlerContext<PromptRequest>): Promise<PromptResponse> {
+  const session = attachedSession(ctx);
+  const parts = toUserParts(ctx.params.prompt);
+  const startedAt = Date.now();
+  const outcome = await session.prompt(parts, ctx.connection.portFor(session.id, ctx.client));
+  const response: PromptResponse = { stopReason: outcome.stopReason };
+  if (outcome.queued) response._meta = { tether: { queued: true, waitedMs: Date.now() - startedAt } };
+  return response;
+}
+
+export async function cancel(ctx: HandlerContext<CancelNotification>): Promise<void> {
+  try {
+    attachedSession(ctx).cancel();
+  } catch {
+    // A cancel for a session that is gone has nothing to stop.
+  }
+}
+
+function applyMode(ctx: HandlerContext<{ sessionId: string }>, value: string): void {
+  if (!isModeId(value)) throw new TetherError('invalid_params', `Unknown mode "${value}".`);
+  attachedSession(ctx).setMode(value);
+}
+
+export async function setMode(ctx: HandlerContext<SetSessionModeRequest>): Promise<Record<string, never>> {
+  applyMode(ctx, ctx.params.modeId);
+  return {};
+}
+
+export async function setConfigOption(ctx: HandlerContext<SetSessionConfigOptionRequest>): Promise<SetSessionConfigOptionResponse> {
+  const session = attachedSession(ctx);
+  const { configId, value } = ctx.params;
+  if (typeof value !== 'string') throw new TetherError('invalid_params', `Config option "${configId}" takes a string value.`);
+  if (configId === MODE_OPTION_ID) applyMode(ctx, value);
+  else if (configId === MODEL_OPTION_ID) {
+    if (!ctx.manager.models().includes(value)) throw new TetherError('invalid_params', `Unknown model "${value}"; choose one of: ${ctx.manager.models().join(', ')}.`);
+    session.setModel(value);
+  }
+  else throw new TetherError('invalid_params', `Unknown config option "${configId}".`);
+  return { configOptions: session.configOptions() };
+}

@@ -1,0 +1,35 @@
+// The method table: the single source of truth for what this agent answers. Each row names the
+// wire method, its handler, and whether it may run while other requests of the session run.
+// A new method goes here, with its handler under handlers/.
+import { methods } from '@agentclientprotocol/sdk';
+import type { HandlerContext } from './handlers/context';
+import { closeSession, listSessions, loadSession, newSession, resumeSession } from './handlers/lifecycle';
+import { cancel, prompt, setConfigOption, setMode } from './handlers/turns';
+
+export interface MethodRow {
+  method: string;
+  kind: 'request' | 'notification';
+  /** Long-running methods (prompt) answer late; everything else answers at once. */
+  longRunning: boolean;
+  // Params are validated by the SDK's schema before a handler runs.
+  handler: (ctx: HandlerContext<never>) => Promise<unknown>;
+}
+
+const row = <Params>(method: string, kind: MethodRow['kind'], handler: (ctx: HandlerContext<Params>) => Promise<unknown>, longRunning = false): MethodRow => ({
+  method,
+  kind,
+  longRunning,
+  handler: handler as MethodRow['handler'],
+});
+
+export const METHOD_TABLE: readonly MethodRow[] = [
+  row(methods.agent.session.new, 'request', newSession),
+  row(methods.agent.session.load, 'request', loadSession),
+  row(methods.agent.session.list, 'request', listSessions),
+  row(methods.agent.session.resume, 'request', resumeSession),
+  row(methods.agent.session.close, 'request', closeSession),
+  row(methods.agent.session.prompt, 'request', prompt, true),
+  row(methods.agent.session.setMode, 'request', setMode),
+  row(methods.agent.session.setConfigOption, 'request', setConfigOption),
+  row(methods.agent.session.cancel, 'notification', cancel),
+];

@@ -1,0 +1,56 @@
+// The permission questions a session asks, and how answers are read. Option ids are stable
+// so clients and tests can rely on them.
+import type { PermissionOption, RequestPermissionRequest, RequestPermissionResponse, ToolCallUpdate } from '@agentclientprotocol/sdk';
+import type { ModeId } from '../permissions/modes';
+import { describeScope } from '../permissions/session-rules';
+
+export type ToolAnswer = 'allow_once' | 'allow_always' | 'reject_once' | 'reject_always' | 'cancelled';
+
+export function toolPermissionRequest(sessionId: string, toolCall: ToolCallUpdate, scope: string): RequestPermissionRequest {
+  const what = describeScope(scope);
+  const options: PermissionOption[] = [
+    { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
+    { optionId: 'allow_always', name: `Always allow ${what} in this session`, kind: 'allow_always' },
+    { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
+    { optionId: 'reject_always', name: `Always reject ${what} in this session`, kind: 'reject_always' },
+  ];
+  return { sessionId, toolCall, options };
+}
+
+export function readToolAnswer(response: RequestPermissionResponse): ToolAnswer {
+  if (response.outcome.outcome === 'cancelled') return 'cancelled';
+  const id = response.outcome.optionId;
+  if (id === 'allow_once' || id === 'allow_always' || id === 'reject_always') return id;
+  return 'reject_once';
+}
+
+/** Options of the plan-approval question; each approving option names the mode to switch to. */
+const PLAN_EXIT_OPTIONS: Array<PermissionOption & { nextMode?: ModeId }> = [
+  { optionId: 'implement-accept-edits', name: 'Approve and implement, accepting edits', kind: 'allow_always', nextMode: 'accept-edits' },
+  { optionId: 'implement-ask', name: 'Approve and implement, asking before edits', kind: 'allow_once', nextMode: 'default' },
+  { optionId: 'keep-planning', name: 'Keep planning', kind: 'reject_once' },
+];
+
+export function planExitRequest(sessionId: string, toolCall: ToolCallUpdate): RequestPermissionRequest {
+  const options = PLAN_EXIT_OPTIONS.map(({ optionId, name, kind }) => ({ optionId, name, kind }));
+  return { sessionId, toolCall, options };
+}
+
+export interface PlanExitAnswer {
+  nextMode?: ModeId;
+  feedback?: string;
+  cancelled: boolean;
+}
+
+export function readPlanExitAnswer(response: RequestPermissionResponse): PlanExitAnswer {
+  if (response.outcome.outcome === 'cancelled') return { cancelled: true };
+  const chosen = PLAN_EXIT_OPTIONS.find((option) => option.optionId === (response.outcome as { optionId: string }).optionId);
+  // Clients may attach the user's feedback for "keep planning" under _meta.
+  const meta = (response._meta ?? {}) as { feedback?: unknown; tether?: { feedback?: unknown } };
+  const feedback = meta.tether?.feedback ?? meta.feedback;
+  return {
+    nextMode: chosen?.nextMode,
+    feedback: typeof feedback === 'string' && feedback.trim() ? feedback : undefined,
+    cancelled: false,
+  };
+}

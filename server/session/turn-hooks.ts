@@ -1,0 +1,68 @@
+// The hooks one prompt turn gives the loop: which tools are offered, who is asked before a call
+// runs, and the ports a tool gets. Plan mode is enforced here as well as in what is offered.
+import type { Authorization, PreparedCall, TurnHooks } from '../loop/events';
+import { denialMessage, isOffered, verdictFor } from '../permissions/modes';
+import { ruleScope } from '../permissions/session-rules';
+import { ALL_TOOLS } from '../tools/registry';
+import type { PlanItem, PlanModeExit, ToolContext, ToolDefinition } from '../tools/types';
+import { planExitRequest, readPlanExitAnswer, readToolAnswer, toolPermissionRequest } from './permission-prompt';
+import type { Session } from './session';
+
+export function createTurnHooks(session: Session, turnSignal: AbortSignal): TurnHooks {
+  return {
+    offeredTools: (): ToolDefinition[] => ALL_TOOLS.filter((tool) => isOffered(session.mode, tool.name, tool.access)),
+    authorize: (call, signal) => authorize(session, call, signal),
+    toolContext: (call, signal): ToolContext => toolContext(session, call, signal ?? turnSignal),
+    emit: (event) => session.onLoopEvent(event),
+  };
+}
+
+async function authorize(session: Session, call: PreparedCall, signal: AbortSignal): Promise<Authorization> {
+  const verdict = verdictFor(session.mode, call.tool.name, call.tool.access);
+  if (verdict === 'deny') return { allowed: false, reason: denialMessage(session.mode, call.tool.name) };
+  if (verdict === 'allow') return { allowed: true };
+  const scope = ruleScope(call.tool.name, call.args);
+  const rule = session.rules.lookup(scope);
+  if (rule === 'allow') return { allowed: true };
+  if (rule === 'reject') return { allowed: false, reason: `The user has rejected ${call.tool.name} for this session.` };
+  const toolCall = { toolCallId: call.callId, title: call.tool.title(call.args), kind: call.tool.kind, status: 'pending' as const, rawInput: call.args };
+  const response = await session.askClient(toolPermissionRequest(session.id, toolCall, scope), signal);
+  const answer = readToolAnswer(response);
+  if (answer === 'allow_always' || answer === 'reject_always') {
+    session.recordRule({ scope, decision: answer === 'allow_always' ? 'allow' : 'reject' });
+  }
+  if (answer === 'allow_once' || answer === 'allow_always') return { allowed: true };
+  if (answer === 'cancelled') return { allowed: false, reason: 'The permission request was cancelled.' };
+  return { allowed: false, reason: `The user rejected this ${call.tool.name} call. Do not retry it; ask what they want instead.` };
+}
+
+function toolContext(session: Session, call: PreparedCall, signal: AbortSignal): ToolContext {
+  const port = session.promptingPort();
+  return {
+    cwd: session.cwd,
+    additionalDirectories: session.additionalDirectories,
+    signal,
+    files: port?.files ?? session.local.files,
+    shell: port?.shell ?? session.local.shell,
+    plan: {
+      publishPlan: (entries: PlanItem[]) => session.publish({ sessionUpdate: 'plan', entries }),
+      requestPlanExit: (plan: string, exitSignal: AbortSignal) => requestPlanExit(session, call, plan, exitSignal),
+    },
+  };
+}
+
+async function requestPlanExit(session: Session, call: PreparedCall, plan: string, signal: AbortSignal): Promise<PlanModeExit> {
+  const toolCall = {
+    toolCallId: call.callId,
+    title: 'Ready to implement this plan?',
+    kind: 'switch_mode' as const,
+    status: 'pending' as const,
+    content: [{ type: 'content' as const, content: { type: 'text' as const, text: plan } }],
+  };
+  const answer = readPlanExitAnswer(await session.askClient(planExitRequest(session.id, toolCall), signal));
+  if (answer.nextMode) {
+    session.setMode(answer.nextMode);
+    return { approved: true, nextMode: answer.nextMode };
+  }
+  return { approved: false, feedback: answer.cancelled ? 'The question was cancelled.' : answer.feedback };
+}

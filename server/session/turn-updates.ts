@@ -1,0 +1,52 @@
+// Turns loop events into the ACP updates clients see. Pure functions: no I/O.
+import type { SessionUpdate, ToolCallContent } from '@agentclientprotocol/sdk';
+import type { LoopEvent } from '../loop/events';
+import type { ToolDisplay } from '../tools/types';
+
+/** Tool output shown in a card when the tool gave no display of its own; the model gets the full text. */
+const CARD_OUTPUT_LIMIT = 2000;
+
+function clip(text: string): string {
+  return text.length <= CARD_OUTPUT_LIMIT ? text : `${text.slice(0, CARD_OUTPUT_LIMIT)}\n[... ${text.length - CARD_OUTPUT_LIMIT} more characters]`;
+}
+
+function toContent(display: ToolDisplay): ToolCallContent {
+  switch (display.type) {
+    case 'text':
+      return { type: 'content', content: { type: 'text', text: clip(display.text) } };
+    case 'diff':
+      return { type: 'diff', path: display.path, oldText: display.oldText, newText: display.newText };
+    case 'terminal':
+      return { type: 'terminal', terminalId: display.terminalId };
+  }
+}
+
+/** The update for a loop event, or undefined for events that are not shown (history, accounting). */
+export function updateForEvent(event: LoopEvent): SessionUpdate | undefined {
+  switch (event.type) {
+    case 'text_delta':
+      return { sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: event.text } };
+    case 'thinking_delta':
+      return { sessionUpdate: 'agent_thought_chunk', content: { type: 'text', text: event.text } };
+    case 'tool_call':
+      return {
+        sessionUpdate: 'tool_call',
+        toolCallId: event.callId,
+        title: event.title,
+        kind: event.kind,
+        status: 'pending',
+        rawInput: event.rawInput,
+        locations: event.locations,
+      };
+    case 'tool_running':
+      return { sessionUpdate: 'tool_call_update', toolCallId: event.callId, status: 'in_progress' };
+    case 'tool_done': {
+      const content = event.display?.length ? event.display.map(toContent) : [toContent({ type: 'text', text: event.output })];
+      const update: SessionUpdate = { sessionUpdate: 'tool_call_update', toolCallId: event.callId, status: event.ok ? 'completed' : 'failed', content };
+      if (event.locations?.length) update.locations = event.locations;
+      return update;
+    }
+    default:
+      return undefined;
+  }
+}
