@@ -68,6 +68,7 @@ export class SessionManager {
     if (live) return { session: live, updates: rebuilt.updates.map((entry) => entry.update) };
     const repairs = interruptionRecords(rebuilt, new Date());
     const writer = this.store.openForAppend(sessionId);
+    for (const repair of writer.repairs) log.warn(`session ${sessionId}: ${repair}`);
     for (const record of repairs) writer.append(record);
     writer.flush();
     const afterRepair = repairs.length > 0 ? rebuildSession([...records, ...repairs]) : rebuilt;
