@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../../server/config';
+import { createProvider, DEFAULT_OPENAI_MODELS } from '../../../server/providers/index';
+import { ProviderError } from '../../../server/providers/types';
+
+const HOME = '/nonexistent/tether-home-for-tests';
+
+describe('createProvider', () => {
+  it('builds the chat provider with the configured model', () => {
+    const provider = createProvider(loadConfig({ TETHER_HOME: HOME, OPENAI_API_KEY: 'k', TETHER_MODEL: 'llama3.2' }));
+    assert.equal(provider.id, 'openai-chat');
+    assert.deepEqual(provider.models, ['llama3.2']);
+  });
+
+  it('offers the default models when none is set', () => {
+    const provider = createProvider(loadConfig({ TETHER_HOME: HOME, OPENAI_API_KEY: 'k' }));
+    assert.deepEqual(provider.models, [...DEFAULT_OPENAI_MODELS]);
+  });
+
+  it('throws not_configured with the configuration problem', () => {
+    const config = loadConfig({ TETHER_HOME: HOME });
+    assert.throws(
+      () => createProvider(config),
+      (error: unknown) => error instanceof ProviderError && error.code === 'not_configured' && error.message === config.providerProblem,
+    );
+  });
+});
