@@ -20,6 +20,7 @@ export const log = {
 /** Sends every console method to stderr so stray library output cannot corrupt the protocol stream. */
 export function redirectConsoleToStderr(): void {
   for (const method of ['log', 'info', 'debug', 'trace'] as const) {
+    // eslint-disable-next-line no-console -- this is the one place that replaces them
     console[method] = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
   }
 }

@@ -82,7 +82,7 @@ export class ToolBatch {
       this.finish(call.callId, call.name, false, call.error);
       return;
     }
-    let locations: ToolLocation[] = [];
+    let locations: ToolLocation[];
     try {
       locations = call.tool.locations?.(call.args, cwd) ?? [];
     } catch {

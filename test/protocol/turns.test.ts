@@ -59,7 +59,7 @@ test('a second prompt while a turn runs is queued, not dropped', async () => {
 
 test('session/load in a new process state replays the transcript; list filters by cwd', async () => {
   const first = await startHarness({ keepFiles: true, script: [{ toolCalls: [{ name: 'glob', arguments: { pattern: '*' } }] }, { text: 'All read.' }] });
-  let sessionId = '';
+  let sessionId: string;
   try {
     await first.initialize();
     sessionId = (await first.newSession()).sessionId;
