@@ -14,6 +14,8 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     sourcemap: true,
+    minify: true,
+    keepNames: true,
     // Some dependencies (fdir, under tinyglobby) call createRequire(import.meta.url), which a CJS
     // bundle leaves empty: give them the bundle's own URL.
     banner: { js: "#!/usr/bin/env node\nconst __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -57,8 +57,10 @@ async function runOnce(n: number): Promise<RunFigures> {
   const home = mkdtempSync(join(tmpdir(), 'tether-bench-home-'));
   const cwd = workspace();
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVER, 'acp', '--standalone'], {
-    env: { ...process.env, TETHER_HOME: home, OPENAI_BASE_URL: model.url, TETHER_MODEL: 'scripted-model', OPENAI_API_KEY: 'bench' },
+  // BENCH_NODE_ARGS passes flags to the server's node, e.g. --cpu-prof to profile it.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVER, 'acp', '--standalone'], {
+    env: { ...process.env, TETHER_HOME: home, OPENAI_BASE_URL: model.url, TETHER_MODEL: 'scripted-model', OPENAI_API_KEY: 'bench', TETHER_MAX_TURN_REQUESTS: '500' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let peak = 0;
@@ -89,8 +91,11 @@ async function runOnce(n: number): Promise<RunFigures> {
     acpBytesPerToolCall: (acpBytes - acpBefore) / n,
     totalMs,
   };
+  // Ending stdin is how editors stop an agent; the server exits on its own.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   connection.close();
-  child.kill();
+  child.stdin!.end();
+  await exited;
   await model.close();
   rmSync(home, { recursive: true, force: true });
   rmSync(cwd, { recursive: true, force: true });
@@ -101,7 +106,8 @@ const TARGETS = 'targets: initialize ≤ 100 ms, session/new ≤ 20 ms, ≤ 5 ms
 
 async function main(): Promise<void> {
   const rows: RunFigures[] = [];
-  for (const n of [5, 20, 50]) rows.push(await runOnce(n));
+  const sizes = (process.env.BENCH_SIZES ?? '5,20,50').split(',').map(Number);
+  for (const n of sizes) rows.push(await runOnce(n));
   const fmt = (value: number, digits = 1) => value.toFixed(digits).padStart(10);
   console.log('   N  init ms  new ms  ms/tool  PSS MiB  model bytes  ACP B/tool  total ms');
   for (const r of rows) {

@@ -117,7 +117,11 @@ function waitForDisconnect(state: ServerState, timeoutMs: number): Promise<Recor
   });
 }
 
+/** Epoch milliseconds with sub-millisecond precision, for the benchmark's per-call gaps. */
+const preciseNow = (): number => performance.timeOrigin + performance.now();
+
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const arrivedAt = preciseNow();
   const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
   if (req.method === 'GET' && path === '/v1/models') return sendModels(state, res);
   if (req.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -131,9 +135,9 @@ async function handle(state: ServerState, req: IncomingMessage, res: ServerRespo
   } catch {
     return sendError(res, 400, 'The request body is not valid JSON.', 'invalid_request_error');
   }
-  const record: RecordedRequest = { body, bytes: raw.length, headers: { ...req.headers }, receivedAt: Date.now(), responseBytes: 0 };
+  const record: RecordedRequest = { body, bytes: raw.length, headers: { ...req.headers }, receivedAt: arrivedAt, responseBytes: 0 };
   state.requests.push(record);
-  res.on('finish', () => (record.completedAt = Date.now()));
+  res.on('finish', () => (record.completedAt = preciseNow()));
   if ((body as { stream?: unknown }).stream !== true) {
     return sendError(res, 400, 'This scripted server only serves streaming requests; set "stream": true.', 'invalid_request_error');
   }

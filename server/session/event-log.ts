@@ -2,7 +2,7 @@
 // an O_APPEND descriptor, so once append returns the record is in the page cache and survives
 // the process being killed; a crash mid-write leaves at worst a torn last line, which readers
 // skip and the next writer cuts off before appending.
-import { closeSync, constants, createReadStream, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fdatasync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { LOG_VERSION, type LogRecord } from './records';
 
 const NEWLINE = 0x0a;
@@ -99,6 +99,8 @@ export class SessionLogWriter {
   /** Bytes known to be whole records; a failed append truncates back to this. */
   private size: number;
   private broken?: string;
+  private syncing = false;
+  private syncAgain = false;
 
   private constructor(
     readonly path: string,
@@ -154,11 +156,35 @@ export class SessionLogWriter {
     if (this.fd >= 0) fdatasyncSync(this.fd);
   }
 
+  /**
+   * Starts an fdatasync on the thread pool without blocking the caller: used at tool boundaries,
+   * where a synchronous sync would add milliseconds to every tool call. Appends already survive a
+   * process crash (they are in the OS page cache); this narrows the window for power loss.
+   */
+  flushInBackground(): void {
+    if (this.fd < 0) return;
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    const fd = this.fd;
+    fdatasync(fd, () => {
+      this.syncing = false;
+      if (this.fd < 0) closeSync(fd);
+      else if (this.syncAgain) {
+        this.syncAgain = false;
+        this.flushInBackground();
+      }
+    });
+  }
+
   close(): void {
     if (this.fd < 0) return;
     const fd = this.fd;
     this.fd = -1;
-    closeSync(fd);
+    // A background sync still owns the descriptor; it closes it when done.
+    if (!this.syncing) closeSync(fd);
   }
 
   /** Cuts a partial write off so the next line never joins it; marks the log unusable if that fails. */

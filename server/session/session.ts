@@ -193,7 +193,7 @@ export class Session {
     const update = updateForEvent(event);
     if (update) this.publish(update);
     // Tool boundaries are where a crash would hurt most: make them durable.
-    if (event.type === 'tool_done') this.deps.writer.flush();
+    if (event.type === 'tool_done') this.deps.writer.flushInBackground();
   }
 
   /** Queues a prompt behind any running turn; never drops it. */

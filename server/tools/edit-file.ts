@@ -1,6 +1,6 @@
 // edit_file: replaces an exact piece of text in a file, refusing anything ambiguous.
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { notFoundHint } from './edit-hints';
 import { lineAt, plural, readTextForTool } from './file-text';
 import { displayPath, resolveToolPath } from './paths';

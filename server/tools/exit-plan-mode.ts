@@ -1,5 +1,5 @@
 // exit_plan_mode: asks the user to approve the plan; on approval the session leaves plan mode.
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import type { ToolContext, ToolDefinition, ToolResult } from './types';
 
 const input = z.object({

@@ -1,6 +1,6 @@
 // glob: finds files by name pattern, the way the developer's git sees the tree.
 import { isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { displayPath } from './paths';
 import { plural } from './file-text';
 import { ToolError, type ToolContext, type ToolDefinition, type ToolResult } from './types';

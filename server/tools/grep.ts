@@ -1,7 +1,7 @@
 // grep: regex search over workspace text files, skipping what git ignores and what is binary.
 import { open, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { plural } from './file-text';
 import { displayPath } from './paths';
 import { ToolError, type ToolContext, type ToolDefinition, type ToolResult } from './types';

@@ -1,6 +1,6 @@
 // read_file: numbered lines of a text file, through the editor when it has the file open.
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { readTextForTool, splitLines } from './file-text';
 import { displayPath, resolveToolPath } from './paths';
 import { cutLine } from './truncate';
@@ -62,7 +62,9 @@ async function readFileTool(args: ReadArgs, ctx: ToolContext): Promise<ToolResul
   }
   const numbered = numberLines(lines, first, limit);
   const cappedByBytes = numbered.lastLine < Math.min(lines.length, first - 1 + limit);
-  return { output: numbered.text + continuationNote(numbered, first, lines.length, cappedByBytes), locations };
+  // The user sees a one-line summary and a link to the file, not the file again.
+  const summary = `Read lines ${first}-${numbered.lastLine} of ${lines.length} in ${shown}`;
+  return { output: numbered.text + continuationNote(numbered, first, lines.length, cappedByBytes), display: [{ type: 'text', text: summary }], locations };
 }
 
 export const readFile: ToolDefinition<ReadArgs> = {

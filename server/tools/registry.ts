@@ -1,6 +1,6 @@
 // Every tool Tether offers, and their JSON schemas for the model. Schemas are computed once per
 // tool so every request carries byte-identical tool definitions (providers cache on the prefix).
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import type { ToolSchema } from '../providers/types';
 import { editFile } from './edit-file';
 import { exitPlanMode } from './exit-plan-mode';

@@ -1,6 +1,6 @@
 // shell: runs a command in the workspace and reports how it ended. A failing command is a
 // normal result: the model reads the exit code and the output and decides what to do.
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { cutLine } from './truncate';
 import { ToolError, type ShellOutcome, type ToolContext, type ToolDefinition, type ToolResult } from './types';
 

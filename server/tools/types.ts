@@ -1,6 +1,6 @@
 // The contract every tool implements. Tools know nothing of ACP or sessions: they get a
 // ToolContext of ports (files, shell, plan hooks) and return what the model and the user see.
-import type { z } from 'zod';
+import type * as z from 'zod/v4';
 
 /** Same values as ACP's ToolKind, kept as plain strings so tools stay protocol-free. */
 export type ToolKind = 'read' | 'edit' | 'delete' | 'move' | 'search' | 'execute' | 'think' | 'fetch' | 'switch_mode' | 'other';

@@ -1,5 +1,5 @@
 // update_plan: the model's to-do list, shown to the user as the session's plan.
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import type { PlanItem, ToolContext, ToolDefinition, ToolResult } from './types';
 
 const input = z.object({

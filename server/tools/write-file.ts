@@ -1,7 +1,7 @@
 // write_file: creates or replaces a whole file, showing the user a diff against what was there.
 import { mkdir, readFile as readDiskFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/v4';
 import { countLines, plural } from './file-text';
 import { displayPath, resolveToolPath } from './paths';
 import { ToolError, type ToolContext, type ToolDefinition, type ToolResult } from './types';

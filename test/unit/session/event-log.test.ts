@@ -39,6 +39,23 @@ describe('SessionLogWriter and readSessionLog', () => {
     assert.deepEqual(records, RECORDS);
   });
 
+  it('syncs in the background while appends go on, and a close during a sync loses nothing', async () => {
+    const path = join(tempDir(), 'log.jsonl');
+    const writer = SessionLogWriter.open(path, { create: true });
+    writer.append(RECORDS[0]!);
+    writer.flushInBackground();
+    for (const record of RECORDS.slice(1)) {
+      writer.append(record);
+      writer.flushInBackground();
+    }
+    writer.close();
+    assert.equal(writer.closed, true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { records, problems } = await readSessionLog(path);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(records, RECORDS);
+  });
+
   it('creates with the requested mode and refuses to create over an existing log', () => {
     const path = join(tempDir(), 'log.jsonl');
     writeLog(path, [header()]);

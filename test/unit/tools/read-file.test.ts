@@ -25,6 +25,11 @@ describe('read_file', () => {
     assert.deepEqual(result.locations, [{ path: join(ws, 'small.txt'), line: 1 }]);
   });
 
+  it('shows the user a one-line summary, not the file again', async () => {
+    const result = await runTool(readFile, { path: 'big.txt', offset: 10, limit: 3 }, ctx);
+    assert.deepEqual(result.display, [{ type: 'text', text: 'Read lines 10-12 of 3000 in big.txt' }]);
+  });
+
   it('reads from offset for limit lines and says how to continue', async () => {
     const result = await runTool(readFile, { path: 'big.txt', offset: 10, limit: 3 }, ctx);
     assert.equal(
