@@ -87,3 +87,31 @@ test('session/load in a new process state replays the transcript; list filters b
     await second.close();
   }
 });
+
+test('resume attaches without replay; close detaches; prompts on a closed session are refused', async () => {
+  const first = await startHarness({ keepFiles: true, script: [{ text: 'one' }] });
+  let sessionId: string;
+  try {
+    await first.initialize();
+    sessionId = (await first.newSession()).sessionId;
+    await first.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'hi' }] });
+  } finally {
+    await first.close();
+  }
+  const second = await startHarness({ home: first.home, workspace: first.workspace, script: [{ text: 'two' }] });
+  try {
+    await second.initialize();
+    const resumed = await second.agent.request('session/resume', { sessionId, cwd: first.workspace });
+    assert.equal(resumed.configOptions?.length, 2);
+    const response = await second.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'again' }] });
+    assert.equal(response.stopReason, 'end_turn');
+    const kinds = second.updates.map((n) => n.update.sessionUpdate);
+    assert.ok(!kinds.includes('user_message_chunk'), 'resume does not replay history');
+    const messages = second.model.requests[0]!.body.messages.map((m: { role: string }) => m.role);
+    assert.deepEqual(messages, ['system', 'user', 'assistant', 'user'], 'the model sees the earlier turn');
+    await second.agent.request('session/close', { sessionId });
+    await assert.rejects(second.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'x' }] }), /Resource not found|not open/);
+  } finally {
+    await second.close();
+  }
+});
