@@ -1,5 +1,6 @@
 // Builds every bundle Tether ships. The server is CommonJS because the ESM-only ACP SDK
 // converts cleanly to CJS, while an ESM bundle that contains `ws` fails on dynamic require.
+import { cpSync, rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -24,8 +25,15 @@ const builds = [
   },
 ];
 
+// The demo's example project ships beside the bundle so an installed `tether demo` finds it.
+function copyDemoExample() {
+  rmSync('dist/server/demo-example', { recursive: true, force: true });
+  cpSync('server/demo/example', 'dist/server/demo-example', { recursive: true, dereference: true });
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  copyDemoExample();
 }
