@@ -1,12 +1,12 @@
 // Benchmark: N scripted tool calls through the built `tether acp` over real stdio, against the
 // scripted Chat Completions server on loopback. Prints one table; run with `npm run bench`.
-import { spawn } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk';
-import { startScriptedChatServer, type ScriptedResponse } from '../server/demo/scripted-chat-server';
+import type { ServedRequest } from './model-server';
 
 const SERVER = resolve(import.meta.dirname, '../dist/server/tether.cjs');
 
@@ -15,19 +15,11 @@ interface RunFigures {
   initializeMs: number;
   sessionNewMs: number;
   medianToolCallMs: number;
+  medianWireGapMs: number;
   peakPssMiB: number;
   bytesToModel: number;
   acpBytesPerToolCall: number;
   totalMs: number;
-}
-
-function script(n: number): ScriptedResponse[] {
-  const calls: ScriptedResponse[] = [];
-  for (let i = 0; i < n; i++) {
-    calls.push({ toolCalls: [i % 2 === 0 ? { name: 'read_file', arguments: { path: `src/file${i % 5}.ts` } } : { name: 'grep', arguments: { pattern: 'export' } }] });
-  }
-  calls.push({ text: 'Finished.' });
-  return calls;
 }
 
 function pssKiB(pid: number): number {
@@ -52,8 +44,20 @@ function workspace(): string {
   return dir;
 }
 
+/** Starts the scripted model server in its own process; resolves with its URL. */
+function startModelServer(n: number): Promise<{ process: ChildProcess; url: string }> {
+  const child = fork(resolve(import.meta.dirname, 'model-server.ts'), [String(n)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  return new Promise((done) => child.once('message', (message) => done({ process: child, url: (message as { url: string }).url })));
+}
+
+function collectServed(model: ChildProcess): Promise<ServedRequest[]> {
+  const reply = new Promise<ServedRequest[]>((done) => model.once('message', (message) => done((message as { served: ServedRequest[] }).served)));
+  model.send('report');
+  return reply;
+}
+
 async function runOnce(n: number): Promise<RunFigures> {
-  const model = await startScriptedChatServer({ script: script(n) });
+  const model = await startModelServer(n);
   const home = mkdtempSync(join(tmpdir(), 'tether-bench-home-'));
   const cwd = workspace();
   const started = performance.now();
@@ -67,7 +71,13 @@ async function runOnce(n: number): Promise<RunFigures> {
   const sampler = setInterval(() => (peak = Math.max(peak, pssKiB(child.pid!))), 5);
   let acpBytes = 0;
   const counted = (Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>).pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, ctl) => { acpBytes += chunk.byteLength; ctl.enqueue(chunk); } }));
-  const client = acp.client({ name: 'bench' }).onNotification(acp.methods.client.session.update, async () => undefined);
+  // The agent reports its own time per tool call (model response end → next request) in usage_update.
+  const agentMs: number[] = [];
+  const client = acp.client({ name: 'bench' }).onNotification(acp.methods.client.session.update, async ({ params }) => {
+    if (params.update.sessionUpdate !== 'usage_update') return;
+    const lastCall = (params.update._meta as { tether?: { lastCall?: { agentMs?: number | null } } } | undefined)?.tether?.lastCall;
+    if (typeof lastCall?.agentMs === 'number') agentMs.push(lastCall.agentMs);
+  });
   const connection = client.connect(acp.ndJsonStream(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>, counted as ReadableStream<Uint8Array>));
   await connection.agent.request('initialize', { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: {} });
   const initializeMs = performance.now() - started;
@@ -80,14 +90,16 @@ async function runOnce(n: number): Promise<RunFigures> {
   if (response.stopReason !== 'end_turn') throw new Error(`unexpected stop ${response.stopReason}`);
   const totalMs = performance.now() - started;
   clearInterval(sampler);
-  const gaps = model.requests.slice(1).map((request, i) => request.receivedAt - model.requests[i]!.completedAt!);
+  const served = await collectServed(model.process);
+  const gaps = served.slice(1).map((request, i) => request.receivedAt - served[i]!.completedAt!);
   const figures: RunFigures = {
     n,
     initializeMs,
     sessionNewMs,
-    medianToolCallMs: median(gaps),
+    medianToolCallMs: median(agentMs),
+    medianWireGapMs: median(gaps),
     peakPssMiB: peak / 1024,
-    bytesToModel: model.requests.reduce((sum, request) => sum + request.bytes, 0),
+    bytesToModel: served.reduce((sum, request) => sum + request.bytes, 0),
     acpBytesPerToolCall: (acpBytes - acpBefore) / n,
     totalMs,
   };
@@ -96,10 +108,20 @@ async function runOnce(n: number): Promise<RunFigures> {
   connection.close();
   child.stdin!.end();
   await exited;
-  await model.close();
   rmSync(home, { recursive: true, force: true });
   rmSync(cwd, { recursive: true, force: true });
   return figures;
+}
+
+/** Spawn-to-answer of a bare node that echoes one line: the floor under `init ms` on this machine. */
+async function bareNodeMs(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-e', "process.stdin.once('data', (d) => { process.stdout.write(d); process.exit(0); })"], { stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdin!.write('{"jsonrpc":"2.0","id":1,"method":"initialize"}\n');
+  await new Promise((done) => child.stdout!.once('data', done));
+  const elapsed = performance.now() - started;
+  await new Promise((done) => child.once('exit', done));
+  return elapsed;
 }
 
 const TARGETS = 'targets: initialize ≤ 100 ms, session/new ≤ 20 ms, ≤ 5 ms per tool call, ≤ 60 MiB PSS, ≤ 2 KB ACP per tool call';
@@ -108,11 +130,25 @@ async function main(): Promise<void> {
   const rows: RunFigures[] = [];
   const sizes = (process.env.BENCH_SIZES ?? '5,20,50').split(',').map(Number);
   for (const n of sizes) rows.push(await runOnce(n));
-  const fmt = (value: number, digits = 1) => value.toFixed(digits).padStart(10);
-  console.log('   N  init ms  new ms  ms/tool  PSS MiB  model bytes  ACP B/tool  total ms');
-  for (const r of rows) {
-    console.log(`${String(r.n).padStart(4)} ${fmt(r.initializeMs).slice(1)} ${fmt(r.sessionNewMs).slice(2)} ${fmt(r.medianToolCallMs, 2).slice(2)} ${fmt(r.peakPssMiB).slice(1)} ${String(r.bytesToModel).padStart(12)} ${fmt(r.acpBytesPerToolCall, 0).slice(-10)} ${fmt(r.totalMs, 0).slice(0)}`);
-  }
+  const header = ['N', 'init ms', 'new ms', 'agent ms/tool', 'wire gap ms', 'PSS MiB', 'model bytes', 'ACP B/tool', 'total ms'];
+  const table = rows.map((r) => [
+    String(r.n),
+    r.initializeMs.toFixed(1),
+    r.sessionNewMs.toFixed(1),
+    r.medianToolCallMs.toFixed(2),
+    r.medianWireGapMs.toFixed(2),
+    r.peakPssMiB.toFixed(1),
+    String(r.bytesToModel),
+    r.acpBytesPerToolCall.toFixed(0),
+    r.totalMs.toFixed(0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  for (const row of [header, ...table]) console.log(row.map((cell, i) => cell.padStart(widths[i]!)).join('  '));
+  console.log('agent ms/tool: median, by the agent\'s clock, from the end of a model response to the next request (tool run included)');
+  console.log('wire gap ms: the same gap by the model server\'s clock (adds both HTTP ends and process scheduling)');
+  const floors: number[] = [];
+  for (let i = 0; i < 5; i++) floors.push(await bareNodeMs());
+  console.log(`baseline: a bare node process answers its first stdin line after ${median(floors).toFixed(1)} ms (median of 5)`);
   console.log(TARGETS);
 }
 

@@ -31,13 +31,16 @@ export async function runTurn(input: TurnInput): Promise<TurnStopReason> {
     history.push(item);
     hooks.emit({ type: 'history', item });
   };
+  let previousReplyEnd: number | undefined;
   for (let index = 0; index < input.maxTurnRequests; index++) {
     if (signal.aborted) return 'cancelled';
     const tools: ToolSchema[] = hooks.offeredTools().map(toolSchema);
     const request = { model: input.model, instructions: input.instructions, tools, items: history };
+    const agentMs = previousReplyEnd === undefined ? undefined : performance.now() - previousReplyEnd;
     const reply = await callModel(input.provider, request, signal, (event: LoopEvent) => hooks.emit(event));
+    previousReplyEnd = performance.now();
     if (reply.metrics) {
-      hooks.emit({ type: 'model_call', index, usage: reply.usage, metrics: reply.metrics, stopReason: reply.stopReason });
+      hooks.emit({ type: 'model_call', index, usage: reply.usage, metrics: reply.metrics, stopReason: reply.stopReason, agentMs });
     }
     // A cancelled reply keeps its partial text but drops half-received tool calls.
     if (reply.cancelled) reply.toolCalls = [];

@@ -15,7 +15,8 @@ export type LoopEvent =
   | { type: 'tool_done'; callId: string; ok: boolean; output: string; display?: ToolDisplay[]; locations?: ToolLocation[] }
   /** A new item for the conversation history; the owner must append it in order. */
   | { type: 'history'; item: HistoryItem }
-  | { type: 'model_call'; index: number; usage?: TokenUsage; metrics: CallMetrics; stopReason: ModelStopReason };
+  /** `agentMs`: harness time between the previous model response's end and this request (tools included). */
+  | { type: 'model_call'; index: number; usage?: TokenUsage; metrics: CallMetrics; stopReason: ModelStopReason; agentMs?: number };
 
 export interface PreparedCall {
   callId: string;

@@ -11,18 +11,24 @@ export interface AgentEndpoint {
   connection: ConnectionState;
 }
 
-export function createAgentApp(manager: SessionManager): AgentEndpoint {
+/** The manager, or a promise of it: stdio loads the session layer after answering initialize. */
+export type ManagerSource = SessionManager | (() => Promise<SessionManager>);
+
+export function createAgentApp(source: ManagerSource): AgentEndpoint {
+  const manager = typeof source === 'function' ? source : async () => source;
   const connection = new ConnectionState();
   const app = acp.agent({ name: 'tether' });
   app.onRequest(acp.methods.agent.initialize, async ({ params }) => {
     connection.clientCapabilities = params.clientCapabilities ?? {};
+    // Warm the session layer once the answer is on its way, before the client's next request.
+    setImmediate(() => void manager().catch(() => undefined));
     return initializeResponse(params);
   });
   app.onRequest(acp.methods.agent.authenticate, async () => ({}));
   for (const entry of METHOD_TABLE) {
     const run = guarded(entry.handler);
-    const handle = ({ params, client, signal }: { params: unknown; client: acp.AgentContext; signal: AbortSignal }) =>
-      run({ params: params as never, client, signal, connection, manager });
+    const handle = async ({ params, client, signal }: { params: unknown; client: acp.AgentContext; signal: AbortSignal }) =>
+      run({ params: params as never, client, signal, connection, manager: await manager() });
     if (entry.kind === 'request') app.onRequest(entry.method as acp.AgentRequestMethod, handle as never);
     else app.onNotification(entry.method as acp.AgentNotificationMethod, handle as never);
   }

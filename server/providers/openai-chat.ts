@@ -79,7 +79,8 @@ async function* streamChat(settings: Settings, request: ModelRequest, signal: Ab
 
 async function* streamChatUnsafe(settings: Settings, request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent> {
   const startedAt = performance.now();
-  const body = buildChatRequestBody(request);
+  // Encoded once: fetch sends bytes as they are, where a string is re-encoded through a stream.
+  const body = Buffer.from(buildChatRequestBody(request), 'utf8') as Uint8Array<ArrayBuffer>;
   const context: ErrorContext = { baseUrl: settings.baseUrl, model: request.model };
   const { response, sentAt } = await openWithRetries(settings, body, context, signal);
   const responseBody = await streamingBody(response, settings.baseUrl);
@@ -112,7 +113,7 @@ async function* streamChatUnsafe(settings: Settings, request: ModelRequest, sign
   yield* events;
   const now = performance.now();
   const metrics = {
-    bytesSent: Buffer.byteLength(body, 'utf8'),
+    bytesSent: body.byteLength,
     bytesReceived,
     ttfbMs: Math.round((firstByteAt ?? now) - sentAt),
     totalMs: Math.round(now - startedAt),
@@ -121,7 +122,7 @@ async function* streamChatUnsafe(settings: Settings, request: ModelRequest, sign
 }
 
 /** POSTs the body, retrying 429 and 5xx answers with backoff. Resolves with a 2xx response. */
-async function openWithRetries(settings: Settings, body: string, context: ErrorContext, signal: AbortSignal) {
+async function openWithRetries(settings: Settings, body: Uint8Array<ArrayBuffer>, context: ErrorContext, signal: AbortSignal) {
   for (let attempt = 0; ; attempt++) {
     if (signal.aborted) throw new SseAbortedError();
     const sentAt = performance.now();
@@ -135,7 +136,7 @@ async function openWithRetries(settings: Settings, body: string, context: ErrorC
 }
 
 /** One POST. Headers (and an error body) must arrive within the idle timeout. */
-async function postOnce(settings: Settings, body: string, context: ErrorContext, signal: AbortSignal) {
+async function postOnce(settings: Settings, body: Uint8Array<ArrayBuffer>, context: ErrorContext, signal: AbortSignal) {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {

@@ -3,11 +3,23 @@ import type { SessionUpdate, ToolCallContent } from '@agentclientprotocol/sdk';
 import type { LoopEvent } from '../loop/events';
 import type { ToolDisplay } from '../tools/types';
 
-/** Tool output shown in a card when the tool gave no display of its own; the model gets the full text. */
+/** A tool's own display text (command output) is shown up to this many characters. */
 const CARD_OUTPUT_LIMIT = 2000;
+/** Raw output of a tool without a display (search results, errors) is previewed more briefly. */
+const PREVIEW_LINES = 12;
+const PREVIEW_CHARS = 1000;
 
 function clip(text: string): string {
   return text.length <= CARD_OUTPUT_LIMIT ? text : `${text.slice(0, CARD_OUTPUT_LIMIT)}\n[... ${text.length - CARD_OUTPUT_LIMIT} more characters]`;
+}
+
+/** The first lines of a result: enough to see what was found; the model still gets it all. */
+function preview(text: string): string {
+  const lines = text.split('\n');
+  let shown = lines.slice(0, PREVIEW_LINES).join('\n');
+  if (shown.length > PREVIEW_CHARS) shown = shown.slice(0, PREVIEW_CHARS);
+  const hiddenLines = lines.length - shown.split('\n').length;
+  return hiddenLines > 0 ? `${shown}\n[... ${hiddenLines} more lines]` : shown;
 }
 
 function toContent(display: ToolDisplay): ToolCallContent {
@@ -41,7 +53,7 @@ export function updateForEvent(event: LoopEvent): SessionUpdate | undefined {
     case 'tool_running':
       return { sessionUpdate: 'tool_call_update', toolCallId: event.callId, status: 'in_progress' };
     case 'tool_done': {
-      const content = event.display?.length ? event.display.map(toContent) : [toContent({ type: 'text', text: event.output })];
+      const content = event.display?.length ? event.display.map(toContent) : [toContent({ type: 'text', text: preview(event.output) })];
       const update: SessionUpdate = { sessionUpdate: 'tool_call_update', toolCallId: event.callId, status: event.ok ? 'completed' : 'failed', content };
       if (event.locations?.length) update.locations = event.locations;
       return update;

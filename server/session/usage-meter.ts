@@ -35,12 +35,12 @@ export class UsageMeter {
   }
 
   update(model: string): SessionUpdate {
-    const last = this.last?.metrics;
+    const last = this.last;
     return {
       sessionUpdate: 'usage_update',
       used: this.contextTokens,
       size: contextWindowOf(model),
-      _meta: { tether: { totals: { ...this.totals }, lastCall: last ? { ...last } : null } },
+      _meta: { tether: { totals: { ...this.totals }, lastCall: last ? { ...last.metrics, agentMs: last.agentMs ?? null } : null } },
     };
   }
 }

@@ -1,6 +1,7 @@
 // Turns a path the model wrote into a real absolute path inside the workspace, or refuses.
 // Symlinks are resolved before the containment check, so a link cannot smuggle a tool outside.
-import { lstat, realpath } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolError } from './types';
 
@@ -21,9 +22,13 @@ export function isInside(root: string, target: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
+// Resolution is a few syscalls: done synchronously it costs microseconds, where a round trip
+// through the thread pool costs about a millisecond on every tool call.
+const realpath = (path: string): string => realpathSync.native(path);
+
 async function realRoot(root: string): Promise<string> {
   try {
-    return await realpath(root);
+    return realpath(root);
   } catch {
     // A root that vanished still bounds the check by its spelled path.
     return resolve(root);
@@ -39,7 +44,7 @@ async function realPathOf(abs: string, input: string): Promise<string> {
   let current = abs;
   for (;;) {
     try {
-      const real = await realpath(current);
+      const real = realpath(current);
       return missing.length === 0 ? real : join(real, ...missing.reverse());
     } catch (error) {
       const code = errnoCode(error);
