@@ -10,6 +10,11 @@ export interface ToolSchema {
 }
 
 export interface ModelRequest {
+  /**
+   * Identifies the conversation (the session) so a stateful provider can chain this request
+   * onto the previous one and send only the new items. Stateless providers ignore it.
+   */
+  conversationId?: string;
   model: string;
   instructions: string;
   tools: ToolSchema[];
@@ -20,8 +25,14 @@ export interface ModelRequest {
 export type StopReason = 'end_turn' | 'tool_use' | 'max_tokens' | 'refusal';
 
 export interface CallMetrics {
-  /** Bytes of the JSON request body. */
+  /** Bytes of the JSON request body actually sent (a delta when the call was chained). */
   bytesSent: number;
+  /** Bytes on the wire for the request when compression applies (permessage-deflate). */
+  wireBytesSent?: number;
+  /** Bytes a stateless provider would have sent for this call: the whole request. */
+  fullRequestBytes?: number;
+  /** True when the request was chained on the previous response (only new items sent). */
+  chained?: boolean;
   bytesReceived: number;
   /** Milliseconds from sending the request to the first response byte. */
   ttfbMs: number;
@@ -78,4 +89,6 @@ export interface ModelProvider {
   readonly models: string[];
   /** Streams one model call. Must stop promptly and throw ProviderError('cancelled') when `signal` aborts. */
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+  /** Drops what a stateful provider holds for a conversation (its socket, its chain). */
+  release?(conversationId: string): void;
 }
