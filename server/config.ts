@@ -15,6 +15,8 @@ export interface TetherConfig {
   openai: { baseUrl: string; apiKey?: string };
   /** Model requests allowed in one prompt turn before it stops with max_turn_requests. */
   maxTurnRequests: number;
+  /** How long a permission question waits for a client to attach before it is rejected. */
+  permissionTimeoutMs: number;
   /** Why no provider is usable, in words that say what to set. */
   providerProblem?: string;
 }
@@ -28,6 +30,7 @@ interface ConfigFile {
   model?: string;
   openaiBaseUrl?: string;
   maxTurnRequests?: number;
+  permissionTimeoutMs?: number;
 }
 
 function readConfigFile(home: string): ConfigFile {
@@ -50,6 +53,7 @@ export function loadConfig(env: Env = process.env): TetherConfig {
     model: env.TETHER_MODEL || file.model,
     openai: { baseUrl: (baseUrlSet || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''), apiKey },
     maxTurnRequests: Number(env.TETHER_MAX_TURN_REQUESTS) || file.maxTurnRequests || 50,
+    permissionTimeoutMs: Number(env.TETHER_PERMISSION_TIMEOUT_MS) || file.permissionTimeoutMs || 10 * 60_000,
   };
   if (requested && !PROVIDER_NAMES.includes(requested as ProviderName)) {
     config.providerProblem = `TETHER_PROVIDER=${requested} is not supported; use one of: ${PROVIDER_NAMES.join(', ')}.`;

@@ -29,13 +29,20 @@ export function createAgentApp(source: ManagerSource): AgentEndpoint {
     const run = guarded(entry.handler);
     const handle = async ({ params, client, signal }: { params: unknown; client: acp.AgentContext; signal: AbortSignal }) =>
       run({ params: params as never, client, signal, connection, manager: await manager() });
-    if (entry.kind === 'request') app.onRequest(entry.method as acp.AgentRequestMethod, handle as never);
+    if (entry.params) app.onRequest(entry.method, entry.params, handle as never);
+    else if (entry.kind === 'request') app.onRequest(entry.method as acp.AgentRequestMethod, handle as never);
     else app.onNotification(entry.method as acp.AgentNotificationMethod, handle as never);
   }
-  return { app, connection };
+  const endpoint = { app, connection };
+  // Whatever the transport, a closed connection detaches from its sessions (their runs go on).
+  app.onConnect((agentConnection) => {
+    connection.bind(agentConnection.signal);
+    void agentConnection.closed.then(async () => releaseConnection(endpoint, await manager()));
+  });
+  return endpoint;
 }
 
-/** Detaches a closed connection from every session it had open. */
+/** Detaches a closed connection from every session it had open; their runs go on. */
 export function releaseConnection(endpoint: AgentEndpoint, manager: SessionManager): void {
-  for (const sessionId of endpoint.connection.openSessions()) manager.close(sessionId, endpoint.connection.id);
+  for (const sessionId of endpoint.connection.openSessions()) manager.detach(sessionId, endpoint.connection.id);
 }

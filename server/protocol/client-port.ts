@@ -20,9 +20,12 @@ function clientFiles(client: AgentContext, fs: ClientCapabilities['fs'], session
   };
 }
 
-export function createClientPort(connectionId: string, client: AgentContext, capabilities: ClientCapabilities, sessionId: string): ClientPort {
+export function createClientPort(connection: { id: string; closed: boolean }, client: AgentContext, capabilities: ClientCapabilities, sessionId: string): ClientPort {
   return {
-    id: connectionId,
+    id: connection.id,
+    get connected() {
+      return !connection.closed;
+    },
     sendUpdate(notification) {
       client.notify('session/update', notification).catch((error: unknown) => log.debug('update not delivered:', error));
     },

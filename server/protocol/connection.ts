@@ -7,12 +7,23 @@ import { createClientPort } from './client-port';
 export class ConnectionState {
   readonly id = randomUUID();
   clientCapabilities: ClientCapabilities = {};
+  private signal?: AbortSignal;
+
+  /** Ties this state to the SDK connection, whose signal aborts when the transport closes. */
+  bind(signal: AbortSignal): void {
+    this.signal = signal;
+  }
+
+  /** Ports report it so a question moves to another client when this one is gone. */
+  get closed(): boolean {
+    return this.signal?.aborted ?? false;
+  }
   private readonly ports = new Map<string, ClientPort>();
 
   portFor(sessionId: string, client: AgentContext): ClientPort {
     let port = this.ports.get(sessionId);
     if (!port) {
-      port = createClientPort(this.id, client, this.clientCapabilities, sessionId);
+      port = createClientPort(this, client, this.clientCapabilities, sessionId);
       this.ports.set(sessionId, port);
     }
     return port;

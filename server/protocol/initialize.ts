@@ -12,6 +12,8 @@ export function initializeResponse(request: InitializeRequest): InitializeRespon
       promptCapabilities: { image: true, audio: false, embeddedContext: true },
       mcpCapabilities: { http: false, sse: false },
       sessionCapabilities: { list: {}, resume: {}, close: {} },
+      // Extension: `_tether/session/attach {sessionId, afterSeq}` replays a missed tail.
+      _meta: { tether: { attach: true } },
     },
     authMethods: [
       {

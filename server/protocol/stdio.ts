@@ -4,7 +4,7 @@ import * as acp from '@agentclientprotocol/sdk';
 import type { TetherConfig } from '../config';
 import { log, redirectConsoleToStderr } from '../log';
 import type { SessionManager } from '../session/manager';
-import { createAgentApp, releaseConnection } from './agent-app';
+import { createAgentApp } from './agent-app';
 
 export async function serveStdio(config: TetherConfig): Promise<void> {
   redirectConsoleToStderr();
@@ -20,7 +20,5 @@ export async function serveStdio(config: TetherConfig): Promise<void> {
   const connection = endpoint.app.connect(stream);
   log.debug('serving ACP on stdio');
   await connection.closed;
-  const loaded = await manager();
-  releaseConnection(endpoint, loaded);
-  await loaded.shutdown();
+  await (await manager()).shutdown();
 }

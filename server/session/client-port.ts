@@ -5,6 +5,8 @@ import type { FileAccess, ShellRunner } from '../tools/types';
 
 export interface ClientPort {
   readonly id: string;
+  /** False once the connection behind the port has closed. */
+  readonly connected: boolean;
   /** Sends one session/update; ordering across calls is preserved. Never throws. */
   sendUpdate(notification: SessionNotification): void;
   requestPermission(params: RequestPermissionRequest, signal: AbortSignal): Promise<RequestPermissionResponse>;

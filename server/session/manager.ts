@@ -1,7 +1,6 @@
 // Owns the live sessions and their storage: create, load (rebuilding from the log and closing
 // what a crash left open), list, close. The protocol edge calls it; it knows no transport.
 import { randomUUID } from 'node:crypto';
-import type { SessionUpdate } from '@agentclientprotocol/sdk';
 import type { TetherConfig } from '../config';
 import { TetherError } from '../errors';
 import { log } from '../log';
@@ -10,19 +9,21 @@ import { createProvider } from '../providers';
 import type { ModelProvider } from '../providers/types';
 import { diskFileAccess } from '../tools/disk-files';
 import { createLocalShellRunner } from '../tools/local-shell';
-import { interruptionRecords, rebuildSession } from './replay';
+import { interruptionRecords, rebuildSession, type RebuiltSession } from './replay';
 import type { LogRecord } from './records';
 import { Session } from './session';
 import { SessionStore, type SessionSummary } from './store';
+import type { JournalEntry } from './update-journal';
 
 export interface LoadedSession {
   session: Session;
-  /** Everything clients were shown, in order, for replay. */
-  updates: SessionUpdate[];
+  /** Everything clients were shown, in order (text chunks coalesced), for replay. */
+  transcript(): JournalEntry[];
 }
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
+  private readonly loading = new Map<string, Promise<{ session: Session; rebuilt: RebuiltSession }>>();
   private readonly store: SessionStore;
   private readonly local = { files: diskFileAccess, shell: createLocalShellRunner() };
   private provider?: ModelProvider;
@@ -59,38 +60,60 @@ export class SessionManager {
     return session;
   }
 
-  /** A live session, or the stored one brought back to life. */
+  /**
+   * A session for `session/load`: live or brought back from its log, with its transcript.
+   * Call `transcript()` right before attaching the client: it adds whatever the session
+   * published since the log was read, so the replay has no gap.
+   */
   async load(sessionId: string): Promise<LoadedSession> {
+    const { session, rebuilt } = await this.open(sessionId);
+    const base = rebuilt ?? rebuildSession((await this.readLog(sessionId)).records);
+    return { session, transcript: () => [...base.updates, ...(session.updatesAfter(base.lastSeq) ?? [])] };
+  }
+
+  /** A live session, loading it from its log once even if several clients ask at the same time. */
+  async open(sessionId: string): Promise<{ session: Session; rebuilt?: RebuiltSession }> {
     const live = this.sessions.get(sessionId);
+    if (live) return { session: live };
+    let loading = this.loading.get(sessionId);
+    if (!loading) {
+      loading = this.revive(sessionId).finally(() => this.loading.delete(sessionId));
+      this.loading.set(sessionId, loading);
+    }
+    return loading;
+  }
+
+  private async revive(sessionId: string): Promise<{ session: Session; rebuilt: RebuiltSession }> {
     const { records, problems } = await this.readLog(sessionId);
     for (const problem of problems) log.warn(`session ${sessionId}: ${problem}`);
-    const rebuilt = rebuildSession(records);
-    if (live) return { session: live, updates: rebuilt.updates.map((entry) => entry.update) };
-    const repairs = interruptionRecords(rebuilt, new Date());
+    const first = rebuildSession(records);
+    const repairs = interruptionRecords(first, new Date());
     const writer = this.store.openForAppend(sessionId);
     for (const repair of writer.repairs) log.warn(`session ${sessionId}: ${repair}`);
     for (const record of repairs) writer.append(record);
     writer.flush();
-    const afterRepair = repairs.length > 0 ? rebuildSession([...records, ...repairs]) : rebuilt;
-    const { header } = afterRepair;
-    const mode = afterRepair.mode && isModeId(afterRepair.mode) ? afterRepair.mode : DEFAULT_MODE;
+    const all = repairs.length > 0 ? [...records, ...repairs] : records;
+    const rebuilt = repairs.length > 0 ? rebuildSession(all) : first;
+    const mode = rebuilt.mode && isModeId(rebuilt.mode) ? rebuilt.mode : DEFAULT_MODE;
     const session = new Session(
       {
         sessionId,
-        cwd: header.cwd,
-        additionalDirectories: header.additionalDirectories,
-        createdAt: header.createdAt,
+        cwd: rebuilt.header.cwd,
+        additionalDirectories: rebuilt.header.additionalDirectories,
+        createdAt: rebuilt.header.createdAt,
         mode,
-        model: afterRepair.model ?? this.config.model ?? this.models()[0] ?? 'default',
-        title: afterRepair.title,
-        history: afterRepair.history,
-        rules: afterRepair.rules,
-        lastSeq: afterRepair.lastSeq,
+        model: rebuilt.model ?? this.config.model ?? this.models()[0] ?? 'default',
+        title: rebuilt.title,
+        history: rebuilt.history,
+        rules: rebuilt.rules,
+        lastSeq: rebuilt.lastSeq,
       },
       this.deps(writer),
     );
+    // The journal holds updates as they were sent (not coalesced), for exact reattach.
+    session.remember(all.flatMap((record) => (record.t === 'update' ? [{ seq: record.seq, update: record.update }] : [])));
     this.sessions.set(sessionId, session);
-    return { session, updates: afterRepair.updates.map((entry) => entry.update) };
+    return { session, rebuilt };
   }
 
   get(sessionId: string): Session {
@@ -107,7 +130,12 @@ export class SessionManager {
     });
   }
 
-  /** Detaches a client; the last one out cancels the session's work and closes its log. */
+  /** A client went away (connection dropped): the session and its running turn go on. */
+  detach(sessionId: string, portId: string): void {
+    this.sessions.get(sessionId)?.detach(portId);
+  }
+
+  /** A client closed the session: the last one out cancels its work and closes its log. */
   close(sessionId: string, portId: string): void {
     const session = this.sessions.get(sessionId);
     if (!session) return;

@@ -16,9 +16,11 @@ import { readCommand } from './commands';
 import { configOptions } from './config-options';
 import type { SessionLogWriter } from './event-log';
 import type { LogRecord } from './records';
+import { AttachedClients } from './attached-clients';
 import { SessionStateMachine } from './state-machine';
 import { createTurnHooks } from './turn-hooks';
 import { updateForEvent } from './turn-updates';
+import { UpdateJournal, type JournalEntry } from './update-journal';
 import { UsageMeter } from './usage-meter';
 
 export interface SessionDeps {
@@ -63,7 +65,8 @@ export class Session {
   private readonly history: HistoryItem[];
   private seq: number;
   private updatedAt = new Date().toISOString();
-  private readonly ports = new Map<string, ClientPort>();
+  private readonly clients: AttachedClients;
+  private readonly journal = new UpdateJournal();
   private readonly usage = new UsageMeter();
   private tail: Promise<unknown> = Promise.resolve();
   private waiting = 0;
@@ -86,6 +89,7 @@ export class Session {
     this.rules = new SessionRules(state.rules);
     this.seq = state.lastSeq;
     this.local = deps.local;
+    this.clients = new AttachedClients(deps.config.permissionTimeoutMs);
   }
 
   get mode(): ModeId {
@@ -109,15 +113,30 @@ export class Session {
   }
 
   attach(port: ClientPort): void {
-    this.ports.set(port.id, port);
+    this.clients.attach(port);
   }
 
   detach(portId: string): void {
-    this.ports.delete(portId);
+    this.clients.detach(portId);
   }
 
   get attachedPorts(): number {
-    return this.ports.size;
+    return this.clients.size;
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** What a reattaching client missed, or undefined when the journal no longer holds all of it. */
+  updatesAfter(afterSeq: number): JournalEntry[] | undefined {
+    if (afterSeq >= this.seq) return [];
+    return this.journal.after(afterSeq);
+  }
+
+  /** Seeds the journal with updates already in the log (on load), oldest first. */
+  remember(entries: JournalEntry[]): void {
+    for (const entry of entries) this.journal.add(entry);
   }
 
   configOptions() {
@@ -131,8 +150,8 @@ export class Session {
     this.seq += 1;
     this.updatedAt = new Date().toISOString();
     this.log({ t: 'update', seq: this.seq, at: this.updatedAt, update });
-    const notification = { sessionId: this.id, update, _meta: { tether: { seq: this.seq } } };
-    for (const port of this.ports.values()) if (port !== except) port.sendUpdate(notification);
+    this.journal.add({ seq: this.seq, update });
+    this.clients.broadcast({ sessionId: this.id, update, _meta: { tether: { seq: this.seq } } }, except);
   }
 
   log(record: LogRecord): void {
@@ -161,20 +180,14 @@ export class Session {
 
   /** The client that sent the running prompt, or any attached one if it left. */
   promptingPort(): ClientPort | undefined {
-    const port = this.active?.port;
-    if (port && this.ports.has(port.id)) return port;
-    return this.ports.values().next().value;
+    return this.clients.pick(this.active?.port);
   }
 
+  /** Asks the prompting client, another one if it leaves, or the next to attach. */
   async askClient(request: RequestPermissionRequest, signal: AbortSignal): Promise<RequestPermissionResponse> {
-    const port = this.promptingPort();
-    if (!port) return { outcome: { outcome: 'cancelled' } };
     this.machine.send('permission_requested');
     try {
-      return await port.requestPermission(request, signal);
-    } catch (error) {
-      if (signal.aborted) return { outcome: { outcome: 'cancelled' } };
-      throw error;
+      return await this.clients.ask(request, signal, () => this.active?.port);
     } finally {
       if (this.machine.state === 'awaiting_permission') this.machine.send('permission_resolved');
     }

@@ -88,3 +88,44 @@ export function userText(message: { content: string | Array<{ type: string; text
   if (typeof message.content === 'string') return message.content;
   return message.content.map((part) => part.text ?? '').join('');
 }
+
+export interface ExtraClient {
+  agent: acp.ClientContext;
+  updates: acp.SessionNotification[];
+  permissionRequests: acp.RequestPermissionRequest[];
+  setPermissionPolicy(policy: PermissionPolicy): void;
+  close(): void;
+}
+
+/** Another editor connection to the same agent (same session manager). */
+export async function connectExtraClient(manager: SessionManager): Promise<ExtraClient> {
+  const { app } = createAgentApp(manager);
+  const updates: acp.SessionNotification[] = [];
+  const permissionRequests: acp.RequestPermissionRequest[] = [];
+  let policy: PermissionPolicy = allowOnce;
+  const client = acp
+    .client({ name: 'extra-client' })
+    .onNotification(acp.methods.client.session.update, async ({ params }) => {
+      updates.push(params);
+    })
+    .onRequest(acp.methods.client.session.requestPermission, async ({ params }) => {
+      permissionRequests.push(params);
+      return policy(params);
+    });
+  const connection = client.connect(app);
+  await connection.agent.request('initialize', { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: {} });
+  return {
+    agent: connection.agent,
+    updates,
+    permissionRequests,
+    setPermissionPolicy: (next) => {
+      policy = next;
+    },
+    close: () => connection.close(),
+  };
+}
+
+/** The `_meta.tether.seq` of a notification. */
+export function seqOf(notification: acp.SessionNotification): number {
+  return (notification._meta as { tether: { seq: number } }).tether.seq;
+}

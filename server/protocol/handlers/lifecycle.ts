@@ -48,17 +48,17 @@ export async function newSession(ctx: HandlerContext<NewSessionRequest>): Promis
 }
 
 export async function loadSession(ctx: HandlerContext<LoadSessionRequest>): Promise<LoadSessionResponse> {
-  const { session, updates } = await ctx.manager.load(ctx.params.sessionId);
+  const { session, transcript } = await ctx.manager.load(ctx.params.sessionId);
   const port = ctx.connection.portFor(session.id, ctx.client);
-  // Replay goes to this client only, before it is attached to live updates.
-  for (const update of updates) port.sendUpdate({ sessionId: session.id, update });
+  // Replay goes to this client only; transcript() and attach() run in one tick, so no gap.
+  for (const { seq, update } of transcript()) port.sendUpdate({ sessionId: session.id, update, _meta: { tether: { seq } } });
   session.attach(port);
   announceCommandsLater(session);
   return sessionSetup(session);
 }
 
 export async function resumeSession(ctx: HandlerContext<ResumeSessionRequest>): Promise<ResumeSessionResponse> {
-  const { session } = await ctx.manager.load(ctx.params.sessionId);
+  const { session } = await ctx.manager.open(ctx.params.sessionId);
   session.attach(ctx.connection.portFor(session.id, ctx.client));
   announceCommandsLater(session);
   return sessionSetup(session);
