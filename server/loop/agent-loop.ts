@@ -35,7 +35,7 @@ export async function runTurn(input: TurnInput): Promise<TurnStopReason> {
   for (let index = 0; index < input.maxTurnRequests; index++) {
     if (signal.aborted) return 'cancelled';
     const tools: ToolSchema[] = hooks.offeredTools().map(toolSchema);
-    const request = { model: input.model, instructions: input.instructions, tools, items: history };
+    const request = { conversationId: input.conversationId, model: input.model, instructions: input.instructions, tools, items: history };
     const agentMs = previousReplyEnd === undefined ? undefined : performance.now() - previousReplyEnd;
     const reply = await callModel(input.provider, request, signal, (event: LoopEvent) => hooks.emit(event));
     previousReplyEnd = performance.now();

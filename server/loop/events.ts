@@ -36,6 +36,8 @@ export interface TurnHooks {
 
 export interface TurnInput {
   provider: ModelProvider;
+  /** Lets a stateful provider chain requests of one conversation. */
+  conversationId?: string;
   model: string;
   instructions: string;
   /** Workspace root, for tool locations. */

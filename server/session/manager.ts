@@ -143,6 +143,7 @@ export class SessionManager {
     if (session.attachedPorts > 0) return;
     session.cancel();
     this.sessions.delete(sessionId);
+    this.provider?.release?.(sessionId);
     void session.whenIdle().then(() => session.closeLog());
   }
 

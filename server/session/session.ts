@@ -7,6 +7,7 @@ import { runTurn } from '../loop/agent-loop';
 import type { LoopEvent, TurnStopReason } from '../loop/events';
 import { INSTRUCTIONS, PLAN_MODE_REMINDER } from '../loop/instructions';
 import type { HistoryItem, UserPart } from '../loop/items';
+import { log } from '../log';
 import type { ModeId } from '../permissions/modes';
 import { SessionRules, type PermissionRule } from '../permissions/session-rules';
 import type { ModelProvider } from '../providers/types';
@@ -168,6 +169,8 @@ export class Session {
 
   setModel(model: string): void {
     if (model === this.modelId) return;
+    // A stateful provider sees the new model and starts a new chain with a full request.
+    log.info(`session ${this.id}: model ${this.modelId} → ${model}; the next request starts a new chain`);
     this.modelId = model;
     this.log({ t: 'settings', at: new Date().toISOString(), model });
     this.publish({ sessionUpdate: 'config_option_update', configOptions: this.configOptions() });
@@ -262,6 +265,7 @@ export class Session {
       this.acceptUserInput(parts, port);
       stopReason = await runTurn({
         provider,
+        conversationId: this.id,
         model: this.modelId,
         instructions: INSTRUCTIONS,
         cwd: this.cwd,

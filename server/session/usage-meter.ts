@@ -8,7 +8,13 @@ type ModelCallEvent = Extract<LoopEvent, { type: 'model_call' }>;
 
 export interface UsageTotals {
   modelCalls: number;
+  /** JSON bytes actually sent to the model. */
   bytesSent: number;
+  /** Bytes on the wire after compression (equal to bytesSent when there is none). */
+  wireBytesSent: number;
+  /** What resending the whole request on every call would have sent: the stateless baseline. */
+  statelessBytes: number;
+  chainedCalls: number;
   bytesReceived: number;
   inputTokens: number;
   cachedInputTokens: number;
@@ -16,7 +22,17 @@ export interface UsageTotals {
 }
 
 export class UsageMeter {
-  readonly totals: UsageTotals = { modelCalls: 0, bytesSent: 0, bytesReceived: 0, inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+  readonly totals: UsageTotals = {
+    modelCalls: 0,
+    bytesSent: 0,
+    wireBytesSent: 0,
+    statelessBytes: 0,
+    chainedCalls: 0,
+    bytesReceived: 0,
+    inputTokens: 0,
+    cachedInputTokens: 0,
+    outputTokens: 0,
+  };
   private contextTokens = 0;
   private last?: ModelCallEvent;
 
@@ -24,6 +40,9 @@ export class UsageMeter {
     const { totals } = this;
     totals.modelCalls += 1;
     totals.bytesSent += event.metrics.bytesSent;
+    totals.wireBytesSent += event.metrics.wireBytesSent ?? event.metrics.bytesSent;
+    totals.statelessBytes += event.metrics.fullRequestBytes ?? event.metrics.bytesSent;
+    if (event.metrics.chained) totals.chainedCalls += 1;
     totals.bytesReceived += event.metrics.bytesReceived;
     if (event.usage) {
       totals.inputTokens += event.usage.inputTokens;
