@@ -123,7 +123,9 @@ export class ToolBatch {
 
   /** Calls the cancellation cut short still need a result, or the history is invalid for the model. */
   private cancelledResult(request: ToolCallRequest): ToolResultItem {
-    this.emit({ type: 'tool_done', callId: request.id, ok: false, output: 'Cancelled by the user.' });
-    return { type: 'tool_result', callId: request.id, name: request.name, output: 'Cancelled by the user.', isError: true };
+    // The owner aborts with a string reason when the stop did not come from the user.
+    const output = typeof this.signal.reason === 'string' ? this.signal.reason : 'Cancelled by the user.';
+    this.emit({ type: 'tool_done', callId: request.id, ok: false, output });
+    return { type: 'tool_result', callId: request.id, name: request.name, output, isError: true };
   }
 }

@@ -151,7 +151,7 @@ export class SessionManager {
   async shutdown(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    for (const session of sessions) session.cancel();
+    for (const session of sessions) session.interrupt();
     await Promise.all(sessions.map(async (session) => {
       await session.whenIdle();
       session.closeLog();

@@ -24,6 +24,8 @@ import { updateForEvent } from './turn-updates';
 import { UpdateJournal, type JournalEntry } from './update-journal';
 import { UsageMeter } from './usage-meter';
 
+const SHUTDOWN_REASON = 'Interrupted: the Tether server shut down before this tool call ran.';
+
 export interface SessionDeps {
   config: TetherConfig;
   /** Throws ProviderError('not_configured') with what to set when no provider is usable. */
@@ -74,6 +76,7 @@ export class Session {
   private cancelGeneration = 0;
   private active?: { controller: AbortController; port: ClientPort };
   private closed = false;
+  private interrupted = false;
 
   constructor(
     state: SessionState,
@@ -242,10 +245,20 @@ export class Session {
 
   /** Stops the running turn and every queued prompt. */
   cancel(): void {
+    this.stop();
+  }
+
+  /** Stops everything because the server is going away; the log calls the turn interrupted. */
+  interrupt(): void {
+    this.interrupted = true;
+    this.stop(SHUTDOWN_REASON);
+  }
+
+  private stop(reason?: string): void {
     this.cancelGeneration += 1;
     if (!this.active) return;
     if (this.machine.state !== 'cancelling') this.machine.send('cancel');
-    this.active.controller.abort();
+    this.active.controller.abort(reason);
   }
 
   private appendHistory(item: HistoryItem): void {
@@ -277,7 +290,7 @@ export class Session {
       return stopReason as TurnStopReason;
     } finally {
       this.closeDanglingToolCalls();
-      this.log({ t: 'turn_end', turnId, at: new Date().toISOString(), stopReason });
+      this.log({ t: 'turn_end', turnId, at: new Date().toISOString(), stopReason: this.interrupted ? 'interrupted' : stopReason });
       this.deps.writer.flush();
       this.active = undefined;
       this.machine.send('turn_finished');
