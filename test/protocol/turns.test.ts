@@ -1,5 +1,7 @@
 // Turn control: cancel kills a running command fast; a second prompt queues; sessions reload.
 import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { startHarness, userText, waitFor } from './harness';
 
@@ -113,5 +115,24 @@ test('resume attaches without replay; close detaches; prompts on a closed sessio
     await assert.rejects(second.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'x' }] }), /Resource not found|not open/);
   } finally {
     await second.close();
+  }
+});
+
+test('shutting down interrupts a running turn and says so in the log and to the model', async () => {
+  const h = await startHarness({ keepFiles: true, script: [{ toolCalls: [{ name: 'shell', arguments: { command: 'sleep 30' } }] }] });
+  try {
+    await h.initialize();
+    const { sessionId } = await h.newSession();
+    await h.agent.request('session/set_mode', { sessionId, modeId: 'bypass' });
+    const pending = h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'wait' }] });
+    await waitFor(() => h.updatesOf('tool_call_update').some((u) => 'status' in u && u.status === 'in_progress'), 'the command to start');
+    await h.manager.shutdown();
+    assert.equal((await pending).stopReason, 'cancelled');
+    const log = readFileSync(join(h.home, 'sessions', `${sessionId}.jsonl`), 'utf8');
+    assert.match(log, /"t":"turn_end"[^\n]*"stopReason":"interrupted"/);
+    assert.match(log, /"t":"history"[^\n]*Interrupted: the Tether server shut down/);
+  } finally {
+    await h.close();
+    rmSync(join(h.home, '..'), { recursive: true, force: true });
   }
 });
