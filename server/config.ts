@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export type ProviderName = 'openai-chat';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai-chat'];
+export type ProviderName = 'openai-chat' | 'anthropic';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai-chat', 'anthropic'];
 
 export interface TetherConfig {
   home: string;
@@ -13,6 +13,7 @@ export interface TetherConfig {
   provider?: ProviderName;
   model?: string;
   openai: { baseUrl: string; apiKey?: string };
+  anthropic: { baseUrl: string; apiKey?: string };
   /** Model requests allowed in one prompt turn before it stops with max_turn_requests. */
   maxTurnRequests: number;
   /** How long a permission question waits for a client to attach before it is rejected. */
@@ -22,6 +23,7 @@ export interface TetherConfig {
 }
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
 type Env = Record<string, string | undefined>;
 
@@ -29,6 +31,7 @@ interface ConfigFile {
   provider?: string;
   model?: string;
   openaiBaseUrl?: string;
+  anthropicBaseUrl?: string;
   maxTurnRequests?: number;
   permissionTimeoutMs?: number;
 }
@@ -42,27 +45,41 @@ function readConfigFile(home: string): ConfigFile {
   }
 }
 
+const NOTHING_CONFIGURED =
+  'No model provider is configured. Set OPENAI_API_KEY (and optionally TETHER_MODEL), ' +
+  'or set OPENAI_BASE_URL to a local OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama) and TETHER_MODEL, ' +
+  'or set ANTHROPIC_API_KEY.';
+
+/** The provider asked for, or the one the credentials point to: a local base URL means Chat Completions. */
+function chooseProvider(requested: string | undefined, config: TetherConfig, openaiBaseUrlSet: boolean): Pick<TetherConfig, 'provider' | 'providerProblem'> {
+  if (requested) {
+    if (!PROVIDER_NAMES.includes(requested as ProviderName)) {
+      return { providerProblem: `TETHER_PROVIDER=${requested} is not supported; use one of: ${PROVIDER_NAMES.join(', ')}.` };
+    }
+    const provider = requested as ProviderName;
+    if (provider === 'anthropic' && !config.anthropic.apiKey) return { providerProblem: 'TETHER_PROVIDER=anthropic needs ANTHROPIC_API_KEY.' };
+    if (provider !== 'anthropic' && !config.openai.apiKey && !openaiBaseUrlSet) return { providerProblem: NOTHING_CONFIGURED };
+    return { provider };
+  }
+  if (config.openai.apiKey || openaiBaseUrlSet) return { provider: 'openai-chat' };
+  if (config.anthropic.apiKey) return { provider: 'anthropic' };
+  return { providerProblem: NOTHING_CONFIGURED };
+}
+
 export function loadConfig(env: Env = process.env): TetherConfig {
   const home = env.TETHER_HOME || join(homedir(), '.tether');
   const file = readConfigFile(home);
-  const requested = env.TETHER_PROVIDER || file.provider;
-  const baseUrlSet = env.OPENAI_BASE_URL || file.openaiBaseUrl;
-  const apiKey = env.OPENAI_API_KEY || undefined;
+  const openaiBaseUrl = env.OPENAI_BASE_URL || file.openaiBaseUrl;
   const config: TetherConfig = {
     home,
     model: env.TETHER_MODEL || file.model,
-    openai: { baseUrl: (baseUrlSet || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''), apiKey },
+    openai: { baseUrl: (openaiBaseUrl || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''), apiKey: env.OPENAI_API_KEY || undefined },
+    anthropic: {
+      baseUrl: (env.ANTHROPIC_BASE_URL || file.anthropicBaseUrl || DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
+      apiKey: env.ANTHROPIC_API_KEY || undefined,
+    },
     maxTurnRequests: Number(env.TETHER_MAX_TURN_REQUESTS) || file.maxTurnRequests || 50,
     permissionTimeoutMs: Number(env.TETHER_PERMISSION_TIMEOUT_MS) || file.permissionTimeoutMs || 10 * 60_000,
   };
-  if (requested && !PROVIDER_NAMES.includes(requested as ProviderName)) {
-    config.providerProblem = `TETHER_PROVIDER=${requested} is not supported; use one of: ${PROVIDER_NAMES.join(', ')}.`;
-  } else if (!apiKey && !baseUrlSet) {
-    config.providerProblem =
-      'No model provider is configured. Set OPENAI_API_KEY (and optionally TETHER_MODEL), ' +
-      'or set OPENAI_BASE_URL to a local OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama) and TETHER_MODEL.';
-  } else {
-    config.provider = (requested as ProviderName | undefined) ?? 'openai-chat';
-  }
-  return config;
+  return { ...config, ...chooseProvider(env.TETHER_PROVIDER || file.provider, config, Boolean(openaiBaseUrl)) };
 }

@@ -1,5 +1,6 @@
 // Picks and builds the model provider the configuration asks for.
 import type { TetherConfig } from '../config';
+import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODELS } from './anthropic';
 import { createOpenAIChatProvider } from './openai-chat';
 import { ProviderError, type ModelProvider } from './types';
 
@@ -13,6 +14,12 @@ export function createProvider(config: TetherConfig): ModelProvider {
         baseUrl: config.openai.baseUrl,
         apiKey: config.openai.apiKey,
         models: config.model ? [config.model] : [...DEFAULT_OPENAI_MODELS],
+      });
+    case 'anthropic':
+      return createAnthropicProvider({
+        baseUrl: config.anthropic.baseUrl,
+        apiKey: config.anthropic.apiKey,
+        models: config.model ? [config.model] : [...DEFAULT_ANTHROPIC_MODELS],
       });
     case undefined:
       throw new ProviderError('not_configured', config.providerProblem ?? 'No model provider is configured. Set OPENAI_API_KEY or OPENAI_BASE_URL.');

@@ -51,3 +51,14 @@ test('a broken config.json is a clear error', () => {
   writeFileSync(join(dir, 'config.json'), '{ nope');
   assert.throws(() => loadConfig({ TETHER_HOME: dir }), /config\.json/);
 });
+
+test('Anthropic: chosen by name or by its key alone; its key is required', () => {
+  const byKey = loadConfig({ TETHER_HOME: home(), ANTHROPIC_API_KEY: 'a-key' });
+  assert.equal(byKey.provider, 'anthropic');
+  assert.equal(byKey.anthropic.baseUrl, 'https://api.anthropic.com');
+  const named = loadConfig({ TETHER_HOME: home(), TETHER_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/' });
+  assert.equal(named.anthropic.baseUrl, 'http://127.0.0.1:9');
+  const missing = loadConfig({ TETHER_HOME: home(), TETHER_PROVIDER: 'anthropic', OPENAI_API_KEY: 'k' });
+  assert.equal(missing.provider, undefined);
+  assert.match(missing.providerProblem ?? '', /ANTHROPIC_API_KEY/);
+});
