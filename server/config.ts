@@ -4,15 +4,17 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export type ProviderName = 'openai-chat' | 'anthropic';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai-chat', 'anthropic'];
+export type ProviderName = 'openai-responses' | 'openai-chat' | 'anthropic';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai-responses', 'openai-chat', 'anthropic'];
+export type OpenAITransport = 'websocket' | 'http';
 
 export interface TetherConfig {
   home: string;
   /** Undefined when nothing usable was configured; session/prompt then explains what to set. */
   provider?: ProviderName;
   model?: string;
-  openai: { baseUrl: string; apiKey?: string };
+  /** transport: the Responses API over a WebSocket (stateful, the default) or HTTP SSE (stateless). */
+  openai: { baseUrl: string; apiKey?: string; transport: OpenAITransport };
   anthropic: { baseUrl: string; apiKey?: string };
   /** Model requests allowed in one prompt turn before it stops with max_turn_requests. */
   maxTurnRequests: number;
@@ -50,7 +52,10 @@ const NOTHING_CONFIGURED =
   'or set OPENAI_BASE_URL to a local OpenAI-compatible server (for example http://127.0.0.1:11434/v1 for Ollama) and TETHER_MODEL, ' +
   'or set ANTHROPIC_API_KEY.';
 
-/** The provider asked for, or the one the credentials point to: a local base URL means Chat Completions. */
+/**
+ * The provider asked for, or the one the credentials point to: OpenAI's own API gets the stateful
+ * Responses API; a custom base URL (Ollama, llama.cpp, vLLM) gets Chat Completions.
+ */
 function chooseProvider(requested: string | undefined, config: TetherConfig, openaiBaseUrlSet: boolean): Pick<TetherConfig, 'provider' | 'providerProblem'> {
   if (requested) {
     if (!PROVIDER_NAMES.includes(requested as ProviderName)) {
@@ -61,7 +66,8 @@ function chooseProvider(requested: string | undefined, config: TetherConfig, ope
     if (provider !== 'anthropic' && !config.openai.apiKey && !openaiBaseUrlSet) return { providerProblem: NOTHING_CONFIGURED };
     return { provider };
   }
-  if (config.openai.apiKey || openaiBaseUrlSet) return { provider: 'openai-chat' };
+  if (openaiBaseUrlSet) return { provider: 'openai-chat' };
+  if (config.openai.apiKey) return { provider: 'openai-responses' };
   if (config.anthropic.apiKey) return { provider: 'anthropic' };
   return { providerProblem: NOTHING_CONFIGURED };
 }
@@ -73,7 +79,11 @@ export function loadConfig(env: Env = process.env): TetherConfig {
   const config: TetherConfig = {
     home,
     model: env.TETHER_MODEL || file.model,
-    openai: { baseUrl: (openaiBaseUrl || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''), apiKey: env.OPENAI_API_KEY || undefined },
+    openai: {
+      baseUrl: (openaiBaseUrl || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, ''),
+      apiKey: env.OPENAI_API_KEY || undefined,
+      transport: env.TETHER_OPENAI_TRANSPORT === 'http' ? 'http' : 'websocket',
+    },
     anthropic: {
       baseUrl: (env.ANTHROPIC_BASE_URL || file.anthropicBaseUrl || DEFAULT_ANTHROPIC_BASE_URL).replace(/\/+$/, ''),
       apiKey: env.ANTHROPIC_API_KEY || undefined,
@@ -81,5 +91,9 @@ export function loadConfig(env: Env = process.env): TetherConfig {
     maxTurnRequests: Number(env.TETHER_MAX_TURN_REQUESTS) || file.maxTurnRequests || 50,
     permissionTimeoutMs: Number(env.TETHER_PERMISSION_TIMEOUT_MS) || file.permissionTimeoutMs || 10 * 60_000,
   };
+  const transport = env.TETHER_OPENAI_TRANSPORT;
+  if (transport && transport !== 'http' && transport !== 'websocket') {
+    return { ...config, providerProblem: `TETHER_OPENAI_TRANSPORT=${transport} is not supported; use websocket or http.` };
+  }
   return { ...config, ...chooseProvider(env.TETHER_PROVIDER || file.provider, config, Boolean(openaiBaseUrl)) };
 }

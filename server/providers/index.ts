@@ -2,6 +2,7 @@
 import type { TetherConfig } from '../config';
 import { createAnthropicProvider, DEFAULT_ANTHROPIC_MODELS } from './anthropic';
 import { createOpenAIChatProvider } from './openai-chat';
+import { createOpenAIResponsesProvider } from './openai-responses';
 import { ProviderError, type ModelProvider } from './types';
 
 /** Offered when TETHER_MODEL is unset; the first is the default. */
@@ -9,6 +10,13 @@ export const DEFAULT_OPENAI_MODELS: readonly string[] = ['gpt-4.1-mini', 'gpt-4.
 
 export function createProvider(config: TetherConfig): ModelProvider {
   switch (config.provider) {
+    case 'openai-responses':
+      return createOpenAIResponsesProvider({
+        baseUrl: config.openai.baseUrl,
+        apiKey: config.openai.apiKey,
+        models: config.model ? [config.model] : [...DEFAULT_OPENAI_MODELS],
+        transport: config.openai.transport,
+      });
     case 'openai-chat':
       return createOpenAIChatProvider({
         baseUrl: config.openai.baseUrl,

@@ -152,10 +152,13 @@ export class SessionManager {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
     for (const session of sessions) session.interrupt();
-    await Promise.all(sessions.map(async (session) => {
-      await session.whenIdle();
-      session.closeLog();
-    }));
+    await Promise.all(
+      sessions.map(async (session) => {
+        await session.whenIdle();
+        session.closeLog();
+        this.provider?.release?.(session.id);
+      }),
+    );
   }
 
   private async readLog(sessionId: string): Promise<{ records: LogRecord[]; problems: string[] }> {

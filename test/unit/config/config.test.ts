@@ -7,9 +7,12 @@ import { loadConfig } from '../../../server/config';
 
 const home = () => mkdtempSync(join(tmpdir(), 'tether-config-'));
 
-test('an API key alone selects openai-chat against the OpenAI API', () => {
+test('an OpenAI key alone selects the Responses API over a WebSocket', () => {
   const config = loadConfig({ TETHER_HOME: home(), OPENAI_API_KEY: 'sk-x' });
-  assert.equal(config.provider, 'openai-chat');
+  assert.equal(config.provider, 'openai-responses');
+  assert.equal(config.openai.transport, 'websocket');
+  assert.equal(loadConfig({ TETHER_HOME: home(), OPENAI_API_KEY: 'k', TETHER_OPENAI_TRANSPORT: 'http' }).openai.transport, 'http');
+  assert.match(loadConfig({ TETHER_HOME: home(), OPENAI_API_KEY: 'k', TETHER_OPENAI_TRANSPORT: 'pigeon' }).providerProblem ?? '', /TETHER_OPENAI_TRANSPORT/);
   assert.equal(config.openai.baseUrl, 'https://api.openai.com/v1');
   assert.equal(config.providerProblem, undefined);
 });

@@ -7,10 +7,15 @@ import { ProviderError } from '../../../server/providers/types';
 const HOME = '/nonexistent/tether-home-for-tests';
 
 describe('createProvider', () => {
-  it('builds the chat provider with the configured model', () => {
-    const provider = createProvider(loadConfig({ TETHER_HOME: HOME, OPENAI_API_KEY: 'k', TETHER_MODEL: 'llama3.2' }));
+  it('builds the chat provider for a local server with the configured model', () => {
+    const provider = createProvider(loadConfig({ TETHER_HOME: HOME, OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', TETHER_MODEL: 'llama3.2' }));
     assert.equal(provider.id, 'openai-chat');
     assert.deepEqual(provider.models, ['llama3.2']);
+  });
+
+  it('builds the Responses provider for OpenAI and the Anthropic provider by name', () => {
+    assert.equal(createProvider(loadConfig({ TETHER_HOME: HOME, OPENAI_API_KEY: 'k' })).id, 'openai-responses');
+    assert.equal(createProvider(loadConfig({ TETHER_HOME: HOME, TETHER_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k' })).id, 'anthropic');
   });
 
   it('offers the default models when none is set', () => {
