@@ -7,10 +7,15 @@ const USAGE = `tether ${VERSION}
 
 Usage:
   tether acp [--standalone]   ACP v1 over stdio (what editors launch); runs the agent in-process
+  tether serve [--port N] [--host H] [--allow-remote]
+                              the shared daemon: ACP over WebSocket at /acp on 127.0.0.1,
+                              found through $TETHER_HOME/daemon.json
   tether demo                 a whole session through the real server on an example project
   tether --version
 
-Environment: TETHER_HOME, TETHER_PROVIDER (openai-chat), TETHER_MODEL, OPENAI_BASE_URL, OPENAI_API_KEY.
+Environment: TETHER_HOME, TETHER_PROVIDER (openai-responses | openai-chat | anthropic), TETHER_MODEL,
+OPENAI_API_KEY, OPENAI_BASE_URL, TETHER_OPENAI_TRANSPORT (websocket | http), ANTHROPIC_API_KEY,
+ANTHROPIC_BASE_URL; for serve: TETHER_PORT, TETHER_HOST, TETHER_ALLOW_REMOTE, TETHER_ALLOWED_ORIGINS.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       const { serveStdio } = await import('./protocol/stdio');
       await serveStdio(loadConfig());
       return 0;
+    }
+    case 'serve': {
+      const { serveCommand } = await import('./daemon/lifecycle');
+      return serveCommand(rest);
     }
     case 'demo': {
       const { runDemo } = await import('./demo/demo');
