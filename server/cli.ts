@@ -6,7 +6,8 @@ import { VERSION } from './version';
 const USAGE = `tether ${VERSION}
 
 Usage:
-  tether acp [--standalone]   ACP v1 over stdio (what editors launch); runs the agent in-process
+  tether acp [--standalone]   ACP v1 over stdio (what editors launch): relays to the shared daemon,
+                              starting it if needed; --standalone runs the agent in-process
   tether serve [--port N] [--host H] [--allow-remote]
                               the shared daemon: ACP over WebSocket at /acp on 127.0.0.1,
                               found through $TETHER_HOME/daemon.json
@@ -24,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
     case 'acp': {
       const unknown = rest.filter((arg) => arg !== '--standalone');
       if (unknown.length > 0) throw new Error(`unknown option for acp: ${unknown.join(' ')}`);
+      if (!rest.includes('--standalone')) {
+        const { runBridge } = await import('./bridge/run');
+        return runBridge({ home: loadConfig().home });
+      }
       const { serveStdio } = await import('./protocol/stdio');
       await serveStdio(loadConfig());
       return 0;

@@ -11,24 +11,18 @@ export interface AgentEndpoint {
   connection: ConnectionState;
 }
 
-/** The manager, or a promise of it: stdio loads the session layer after answering initialize. */
-export type ManagerSource = SessionManager | (() => Promise<SessionManager>);
-
-export function createAgentApp(source: ManagerSource): AgentEndpoint {
-  const manager = typeof source === 'function' ? source : async () => source;
+export function createAgentApp(manager: SessionManager): AgentEndpoint {
   const connection = new ConnectionState();
   const app = acp.agent({ name: 'tether' });
   app.onRequest(acp.methods.agent.initialize, async ({ params }) => {
     connection.clientCapabilities = params.clientCapabilities ?? {};
-    // Warm the session layer once the answer is on its way, before the client's next request.
-    setImmediate(() => void manager().catch(() => undefined));
     return initializeResponse(params);
   });
   app.onRequest(acp.methods.agent.authenticate, async () => ({}));
   for (const entry of METHOD_TABLE) {
     const run = guarded(entry.handler);
     const handle = async ({ params, client, signal }: { params: unknown; client: acp.AgentContext; signal: AbortSignal }) =>
-      run({ params: params as never, client, signal, connection, manager: await manager() });
+      run({ params: params as never, client, signal, connection, manager });
     if (entry.params) app.onRequest(entry.method, entry.params, handle as never);
     else if (entry.kind === 'request') app.onRequest(entry.method as acp.AgentRequestMethod, handle as never);
     else app.onNotification(entry.method as acp.AgentNotificationMethod, handle as never);
@@ -37,7 +31,7 @@ export function createAgentApp(source: ManagerSource): AgentEndpoint {
   // Whatever the transport, a closed connection detaches from its sessions (their runs go on).
   app.onConnect((agentConnection) => {
     connection.bind(agentConnection.signal);
-    void agentConnection.closed.then(async () => releaseConnection(endpoint, await manager()));
+    void agentConnection.closed.then(() => releaseConnection(endpoint, manager));
   });
   return endpoint;
 }

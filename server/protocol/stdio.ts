@@ -3,15 +3,12 @@ import { Readable, Writable } from 'node:stream';
 import * as acp from '@agentclientprotocol/sdk';
 import type { TetherConfig } from '../config';
 import { log, redirectConsoleToStderr } from '../log';
-import type { SessionManager } from '../session/manager';
+import { SessionManager } from '../session/manager';
 import { createAgentApp } from './agent-app';
 
 export async function serveStdio(config: TetherConfig): Promise<void> {
   redirectConsoleToStderr();
-  // The session layer (tools, providers, storage) loads after the agent can answer initialize:
-  // editors wait on that answer, and nothing in it needs sessions.
-  let loading: Promise<SessionManager> | undefined;
-  const manager = () => (loading ??= import('../session/manager').then(({ SessionManager }) => new SessionManager(config)));
+  const manager = new SessionManager(config);
   const endpoint = createAgentApp(manager);
   const stream = acp.ndJsonStream(
     Writable.toWeb(process.stdout) as WritableStream<Uint8Array>,
@@ -20,5 +17,5 @@ export async function serveStdio(config: TetherConfig): Promise<void> {
   const connection = endpoint.app.connect(stream);
   log.debug('serving ACP on stdio');
   await connection.closed;
-  await (await manager()).shutdown();
+  await manager.shutdown();
 }
