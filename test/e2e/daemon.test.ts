@@ -93,12 +93,10 @@ test('a client that drops 20 times mid-run reattaches with no gap and no duplica
     const last = new WsClient(daemon);
     await last.initialize();
     await last.agent.request('_tether/session/attach', { sessionId, afterSeq: lastSeq });
-    await until(() => finishedText(last, sessionId) || seen.some((seq) => seq < 0), 'the run to finish', 20_000);
-    const { lastSeq: final } = await last.agent.request<{ lastSeq: number }>('_tether/session/attach', { sessionId, afterSeq: seqOf(last.updates.at(-1)!) });
+    // The run ends with its final text and then that call's usage update.
+    await until(() => finishedText(last, sessionId) && last.updates.at(-1)?.update.sessionUpdate === 'usage_update', 'the run to finish', 20_000);
     seen.push(...last.updates.map(seqOf));
     last.close();
-    assert.ok(lastSeqSeen === 0 && final > 0, 'the run produced updates');
-    assert.equal(seen.at(-1), final);
     assert.deepEqual(seen, [...new Set(seen)].sort((x, y) => x - y), 'every seq at most once, in order');
     // The only seqs the views lack are the prompt's own echo, which is not sent back to the client that typed it.
     const everything = new WsClient(daemon);
@@ -108,8 +106,8 @@ test('a client that drops 20 times mid-run reattaches with no gap and no duplica
     everything.close();
     const missing = [...kinds.keys()].filter((seq) => !seen.includes(seq));
     assert.deepEqual(missing.map((seq) => kinds.get(seq)), ['user_message_chunk']);
-    assert.ok(lastSeqSeen === 0 && final > 0, 'the run produced updates');
-    assert.equal(seen.at(-1), final);
+    assert.ok(lastSeqSeen === 0 && kinds.size > 100, 'the run produced updates');
+    assert.equal(seen.at(-1), Math.max(...kinds.keys()));
   } finally {
     await daemon.kill('SIGTERM');
     await model.close();
