@@ -67,19 +67,21 @@ export class WsClient {
   readonly connection: acp.ClientConnection;
   answer: PermissionAnswer = (request) => ({ outcome: { outcome: 'selected', optionId: request.options.find((o) => o.kind === 'allow_once')!.optionId } });
 
-  constructor(daemon: DaemonProcess) {
+  /** `validate: false` skips the schema check of each message (benchmarks measure the daemon, not ajv). */
+  constructor(daemon: DaemonProcess, options: { validate?: boolean } = {}) {
     const { token } = daemon.discovery()!;
+    const check = options.validate ?? true;
     const validator = createAcpValidator();
     const stream = createWebSocketStream(daemon.url, { WebSocket: WebSocket as unknown as WebSocketConstructor, headers: { Authorization: `Bearer ${token}` } });
     this.connection = acp
       .client({ name: 'ws-test-client' })
       .onRequest(acp.methods.client.session.requestPermission, async ({ params }) => {
-        this.problems.push(...validator.validate({ jsonrpc: '2.0', id: 0, method: 'session/request_permission', params }, 'agent->client'));
+        if (check) this.problems.push(...validator.validate({ jsonrpc: '2.0', id: 0, method: 'session/request_permission', params }, 'agent->client'));
         this.permissionRequests.push(params);
         return this.answer(params);
       })
       .onNotification(acp.methods.client.session.update, async ({ params }) => {
-        this.problems.push(...validator.validate({ jsonrpc: '2.0', method: 'session/update', params }, 'agent->client'));
+        if (check) this.problems.push(...validator.validate({ jsonrpc: '2.0', method: 'session/update', params }, 'agent->client'));
         this.updates.push(params);
       })
       .connect(stream);
