@@ -36,20 +36,7 @@ export async function startHarness(options: { script?: ChatScript; noProvider?: 
   const model = await startScriptedChatServer({ script: options.script ?? [] });
   const env = options.noProvider ? { TETHER_HOME: home } : { TETHER_HOME: home, OPENAI_BASE_URL: model.url, TETHER_MODEL: 'scripted-model', OPENAI_API_KEY: 'sk-test-secret' };
   const manager = new SessionManager(loadConfig(env));
-  const { app } = createAgentApp(manager);
-  const updates: acp.SessionNotification[] = [];
-  const permissionRequests: acp.RequestPermissionRequest[] = [];
-  let policy: PermissionPolicy = allowOnce;
-  const client = acp
-    .client({ name: 'test-client' })
-    .onNotification(acp.methods.client.session.update, async ({ params }) => {
-      updates.push(params);
-    })
-    .onRequest(acp.methods.client.session.requestPermission, async ({ params }) => {
-      permissionRequests.push(params);
-      return policy(params);
-    });
-  const connection = client.connect(app);
+  const { connection, updates, permissionRequests, setPermissionPolicy } = connectClient(manager);
   const harness: Harness = {
     agent: connection.agent,
     manager,
@@ -58,9 +45,7 @@ export async function startHarness(options: { script?: ChatScript; noProvider?: 
     home,
     updates,
     permissionRequests,
-    setPermissionPolicy: (next) => {
-      policy = next;
-    },
+    setPermissionPolicy,
     initialize: (capabilities = {}) => connection.agent.request('initialize', { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: capabilities }),
     newSession: () => connection.agent.request('session/new', { cwd: workspace, mcpServers: [] }),
     updatesOf: (kind) => updates.map((n) => n.update).filter((u) => u.sessionUpdate === kind),
@@ -97,14 +82,14 @@ export interface ExtraClient {
   close(): void;
 }
 
-/** Another editor connection to the same agent (same session manager). */
-export async function connectExtraClient(manager: SessionManager): Promise<ExtraClient> {
+/** An SDK client joined in memory to a new agent app on `manager`, recording what it is sent. */
+function connectClient(manager: SessionManager) {
   const { app } = createAgentApp(manager);
   const updates: acp.SessionNotification[] = [];
   const permissionRequests: acp.RequestPermissionRequest[] = [];
   let policy: PermissionPolicy = allowOnce;
   const client = acp
-    .client({ name: 'extra-client' })
+    .client({ name: 'test-client' })
     .onNotification(acp.methods.client.session.update, async ({ params }) => {
       updates.push(params);
     })
@@ -112,17 +97,17 @@ export async function connectExtraClient(manager: SessionManager): Promise<Extra
       permissionRequests.push(params);
       return policy(params);
     });
-  const connection = client.connect(app);
-  await connection.agent.request('initialize', { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: {} });
-  return {
-    agent: connection.agent,
-    updates,
-    permissionRequests,
-    setPermissionPolicy: (next) => {
-      policy = next;
-    },
-    close: () => connection.close(),
+  const setPermissionPolicy = (next: PermissionPolicy) => {
+    policy = next;
   };
+  return { connection: client.connect(app), updates, permissionRequests, setPermissionPolicy };
+}
+
+/** Another editor connection to the same agent (same session manager). */
+export async function connectExtraClient(manager: SessionManager): Promise<ExtraClient> {
+  const { connection, updates, permissionRequests, setPermissionPolicy } = connectClient(manager);
+  await connection.agent.request('initialize', { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: {} });
+  return { agent: connection.agent, updates, permissionRequests, setPermissionPolicy, close: () => connection.close() };
 }
 
 /** The `_meta.tether.seq` of a notification. */
