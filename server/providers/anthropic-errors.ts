@@ -1,8 +1,11 @@
-// Turns failures of the Anthropic Messages API (HTTP answers, in-stream `error` events,
-// broken connections) into ProviderErrors whose messages say what to do next.
+// Turns failures of the Anthropic Messages API (HTTP answers, in-stream `error` events) into
+// ProviderErrors whose messages say what to do next. Broken connections go through the shared
+// networkError, which names ANTHROPIC_BASE_URL through ANTHROPIC_ENV in the error context.
 // Nothing here may echo the API key; the provider redacts every message once more.
-import { networkError as genericNetworkError, serverMessage, type ErrorContext } from './openai-chat-errors';
+import { serverMessage, type EnvNames, type ErrorContext } from './openai-chat-errors';
 import { ProviderError } from './types';
+
+export const ANTHROPIC_ENV: EnvNames = { baseUrl: 'ANTHROPIC_BASE_URL', apiKey: 'ANTHROPIC_API_KEY' };
 
 interface ErrorBody {
   error?: { type?: unknown; details?: { error_code?: unknown } | null };
@@ -38,16 +41,16 @@ export function httpError(status: number, bodyText: string, context: ErrorContex
   const api = `The Anthropic API at ${context.baseUrl}`;
   const after = retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
   if (status === 401 || status === 403) {
-    return new ProviderError('auth', `${api} refused the credentials (HTTP ${status})${said} Check ANTHROPIC_API_KEY.`, status);
+    return new ProviderError('auth', `${api} refused the credentials (HTTP ${status})${said} Check ${context.env.apiKey}.`, status);
   }
   if (status === 402) {
-    return new ProviderError('auth', `${api} refused the request for billing reasons (HTTP 402)${said} Check the account behind ANTHROPIC_API_KEY.`, status);
+    return new ProviderError('auth', `${api} refused the request for billing reasons (HTTP 402)${said} Check the account behind ${context.env.apiKey}.`, status);
   }
   if (status === 404) {
     return new ProviderError(
       'not_found',
       `Not found (HTTP 404) at ${context.baseUrl} for model "${context.model}"${said} ` +
-        'Check TETHER_MODEL (a Claude model id such as claude-sonnet-4-6) and ANTHROPIC_BASE_URL (the server root, without /v1).',
+        `Check TETHER_MODEL (a Claude model id such as claude-sonnet-4-6) and ${context.env.baseUrl} (the server root, without /v1).`,
       status,
     );
   }
@@ -81,11 +84,4 @@ export function streamErrorOf(type: unknown, message: unknown): ProviderError {
   const known = STREAM_ERRORS[kind] ?? { code: 'server' as const, what: 'reported an error' };
   const said = typeof message === 'string' && message ? `: ${message}` : '';
   return new ProviderError(known.code, `The Anthropic API ${known.what} mid-stream (${kind})${said}`);
-}
-
-/** Error for a failed connection or a body that broke off, pointing at ANTHROPIC_BASE_URL. */
-export function networkError(error: unknown, context: ErrorContext, midStream: boolean): ProviderError {
-  const generic = genericNetworkError(error, context, midStream);
-  // The shared helper names the OpenAI variable in its hint; this provider is configured by its own.
-  return new ProviderError('network', generic.message.replace('OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL'));
 }

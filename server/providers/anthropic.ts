@@ -2,10 +2,11 @@
 // with prompt-cache breakpoints so the repeated prefix is read from the cache, not re-processed.
 // Retries happen only before the first event reaches the caller, so no event is seen twice.
 import { DEFAULT_MAX_TOKENS, buildAnthropicRequestBody, type AnthropicRequestOptions, type AnthropicThinking } from './anthropic-request';
-import { networkError } from './anthropic-errors';
-import { backoff, openWithRetries, streamingBody, type HttpSettings, type RequestBody } from './anthropic-http';
+import { ANTHROPIC_ENV } from './anthropic-errors';
+import { openWithRetries, type HttpSettings } from './anthropic-http';
 import { AnthropicStreamDecoder } from './anthropic-stream';
-import { displayUrl, endpointUrl, redact, secretsOf, type ErrorContext } from './openai-chat-errors';
+import { backoff, streamingBody, type RequestBody } from './http-post';
+import { displayUrl, endpointUrl, networkError, redact, secretsOf, type ErrorContext } from './openai-chat-errors';
 import { readSse, SseAbortedError, SseIdleTimeoutError } from './sse';
 import { ProviderError, type ModelEvent, type ModelProvider, type ModelRequest } from './types';
 
@@ -86,7 +87,7 @@ async function* streamWithRetries(settings: Settings, request: ModelRequest, sig
   const startedAt = performance.now();
   // Encoded once: fetch sends bytes as they are, where a string is re-encoded through a stream.
   const body = Buffer.from(buildAnthropicRequestBody(request, settings.request), 'utf8') as RequestBody;
-  const context: ErrorContext = { baseUrl: settings.baseUrl, model: request.model };
+  const context: ErrorContext = { baseUrl: settings.baseUrl, model: request.model, env: ANTHROPIC_ENV };
   const budget = { used: 0 };
   for (;;) {
     const { response, sentAt } = await openWithRetries(settings.http, body, context, signal, budget);
@@ -119,7 +120,7 @@ interface CallClock {
 
 /** Reads one response body to its end, then yields usage and `done`. */
 async function* readResponse(settings: Settings, response: Response, call: CallClock, context: ErrorContext, signal: AbortSignal): AsyncGenerator<ModelEvent> {
-  const responseBody = await streamingBody(response, settings.baseUrl);
+  const responseBody = await streamingBody(response, `The Anthropic API at ${settings.baseUrl}`);
   const decoder = new AnthropicStreamDecoder();
   let bytesReceived = 0;
   let firstByteAt: number | undefined;

@@ -2,10 +2,20 @@
 // whose messages say what to do next. Nothing here may echo the API key.
 import { ProviderError } from './types';
 
+/** The environment variables that configure a provider, named in messages that say what to check. */
+export interface EnvNames {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+}
+
+/** OpenAI and every OpenAI-compatible server (Chat Completions and Responses alike). */
+export const OPENAI_ENV: EnvNames = { baseUrl: 'OPENAI_BASE_URL', apiKey: 'OPENAI_API_KEY' };
+
 export interface ErrorContext {
   /** Base URL for display, without credentials or query. */
   baseUrl: string;
   model: string;
+  env: EnvNames;
 }
 
 /** The base URL without userinfo or query string, which may carry secrets. */
@@ -77,13 +87,13 @@ export function httpError(status: number, bodyText: string, context: ErrorContex
   const url = context.baseUrl;
   const after = retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
   if (status === 401 || status === 403) {
-    return new ProviderError('auth', `The model server at ${url} refused the credentials (HTTP ${status})${said} Check OPENAI_API_KEY.`, status);
+    return new ProviderError('auth', `The model server at ${url} refused the credentials (HTTP ${status})${said} Check ${context.env.apiKey}.`, status);
   }
   if (status === 404) {
     return new ProviderError(
       'not_found',
       `Not found (HTTP 404) at ${url} for model "${context.model}"${said} ` +
-        'Check OPENAI_BASE_URL (it usually ends in /v1) and TETHER_MODEL (the model must exist on that server).',
+        `Check ${context.env.baseUrl} (it usually ends in /v1) and TETHER_MODEL (the model must exist on that server).`,
       status,
     );
   }
@@ -113,7 +123,7 @@ export function networkError(error: unknown, context: ErrorContext, midStream: b
   const code = errorCode(error);
   const reason = (code && CONNECT_CODES[code]) || causeMessage(error);
   if (midStream) return new ProviderError('network', `The connection to ${context.baseUrl} broke off mid-response (${reason}).`);
-  return new ProviderError('network', `Cannot reach the model server at ${context.baseUrl} (${reason}). Check OPENAI_BASE_URL.`);
+  return new ProviderError('network', `Cannot reach the model server at ${context.baseUrl} (${reason}). Check ${context.env.baseUrl}.`);
 }
 
 function errorCode(error: unknown): string | undefined {

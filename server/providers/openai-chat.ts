@@ -3,17 +3,8 @@
 // body starts, so a caller never sees an event twice.
 import { buildChatRequestBody } from './openai-chat-request';
 import { ChatStreamDecoder } from './openai-chat-stream';
-import {
-  displayUrl,
-  endpointUrl,
-  httpError,
-  isRetryableStatus,
-  networkError,
-  redact,
-  retryDelayMs,
-  secretsOf,
-  type ErrorContext,
-} from './openai-chat-errors';
+import { bearerHeaders, postWithRetries, streamingBody } from './http-post';
+import { displayUrl, endpointUrl, networkError, OPENAI_ENV, redact, secretsOf, type ErrorContext } from './openai-chat-errors';
 import { readSse, SseAbortedError, SseIdleTimeoutError } from './sse';
 import { ProviderError, type ModelEvent, type ModelProvider, type ModelRequest } from './types';
 
@@ -73,7 +64,7 @@ async function* streamChat(settings: Settings, request: ModelRequest, signal: Ab
   try {
     yield* streamChatUnsafe(settings, request, signal);
   } catch (error) {
-    throw toProviderError(error, settings, { baseUrl: settings.baseUrl, model: request.model }, signal);
+    throw toProviderError(error, settings, { baseUrl: settings.baseUrl, model: request.model, env: OPENAI_ENV }, signal);
   }
 }
 
@@ -81,9 +72,10 @@ async function* streamChatUnsafe(settings: Settings, request: ModelRequest, sign
   const startedAt = performance.now();
   // Encoded once: fetch sends bytes as they are, where a string is re-encoded through a stream.
   const body = Buffer.from(buildChatRequestBody(request), 'utf8') as Uint8Array<ArrayBuffer>;
-  const context: ErrorContext = { baseUrl: settings.baseUrl, model: request.model };
-  const { response, sentAt } = await openWithRetries(settings, body, context, signal);
-  const responseBody = await streamingBody(response, settings.baseUrl);
+  const context: ErrorContext = { baseUrl: settings.baseUrl, model: request.model, env: OPENAI_ENV };
+  // Retries 429 and 5xx answers with backoff; resolves with a 2xx response.
+  const { response, sentAt } = await postWithRetries({ ...settings, headers: bearerHeaders(settings.apiKey), body }, context, signal);
+  const responseBody = await streamingBody(response, `The model server at ${settings.baseUrl}`);
   const decoder = new ChatStreamDecoder();
   let bytesReceived = 0;
   // ttfb runs from the successful attempt's send to its first body byte: the model's latency, not the retries'.
@@ -121,84 +113,8 @@ async function* streamChatUnsafe(settings: Settings, request: ModelRequest, sign
   yield { type: 'done', stopReason, metrics };
 }
 
-/** POSTs the body, retrying 429 and 5xx answers with backoff. Resolves with a 2xx response. */
-async function openWithRetries(settings: Settings, body: Uint8Array<ArrayBuffer>, context: ErrorContext, signal: AbortSignal) {
-  for (let attempt = 0; ; attempt++) {
-    if (signal.aborted) throw new SseAbortedError();
-    const sentAt = performance.now();
-    const { response, errorText } = await postOnce(settings, body, context, signal);
-    if (errorText === undefined) return { response, sentAt };
-    if (!isRetryableStatus(response.status) || attempt >= settings.maxRetries) {
-      throw httpError(response.status, errorText, context, attempt);
-    }
-    await sleep(retryDelayMs(response.headers, attempt, settings.retryBaseMs, settings.maxRetryDelayMs), signal);
-  }
-}
-
-/** One POST. Headers (and an error body) must arrive within the idle timeout. */
-async function postOnce(settings: Settings, body: Uint8Array<ArrayBuffer>, context: ErrorContext, signal: AbortSignal) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, settings.idleTimeoutMs);
-  const onAbort = () => controller.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    const response = await settings.fetchImpl(settings.endpoint, {
-      method: 'POST',
-      headers: requestHeaders(settings.apiKey),
-      body,
-      signal: controller.signal,
-    });
-    const errorText = response.ok ? undefined : await response.text();
-    return { response, errorText };
-  } catch (error) {
-    if (signal.aborted) throw new SseAbortedError();
-    if (timedOut) throw new SseIdleTimeoutError(settings.idleTimeoutMs);
-    throw networkError(error, context, false);
-  } finally {
-    clearTimeout(timer);
-    // The body keeps streaming after this returns; the caller's signal still cancels it through readSse.
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-/** A server that ignored `stream: true` answers with one JSON document; say so instead of "stream ended early". */
-async function streamingBody(response: Response, baseUrl: string): Promise<ReadableStream<Uint8Array>> {
-  const type = response.headers.get('content-type') ?? '';
-  if (response.body && !type.includes('application/json')) return response.body;
-  const text = response.body ? await response.text() : '';
-  // Some proxies label an event stream as JSON; the buffered text still parses as SSE.
-  if (/^\s*(data|event|id|:)/.test(text)) return new Response(text).body as ReadableStream<Uint8Array>;
-  const shown = text.slice(0, 200);
-  throw new ProviderError('protocol', `The model server at ${baseUrl} did not stream its answer (content-type "${type}")${shown ? `: ${shown}` : '.'}`);
-}
-
 function formatMs(ms: number): string {
   return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
-}
-
-function requestHeaders(apiKey: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
-  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
-  return headers;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new SseAbortedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SseAbortedError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function toProviderError(error: unknown, settings: Settings, context: ErrorContext, signal: AbortSignal): ProviderError {

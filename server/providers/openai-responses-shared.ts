@@ -1,7 +1,7 @@
 // Settings and helpers both Responses transports share: error normalization (with the
-// key redacted), abortable sleeps, and the timing of one call.
+// key redacted), backoff, and the timing of one call.
 import type WebSocket from 'ws';
-import { networkError, redact } from './openai-chat-errors';
+import { networkError, OPENAI_ENV, redact } from './openai-chat-errors';
 import { SseAbortedError, SseIdleTimeoutError } from './sse';
 import { ProviderError, type CallMetrics } from './types';
 
@@ -33,8 +33,9 @@ export class CallClock {
   private firstAt: number | undefined;
   bytesReceived = 0;
 
-  sent(): void {
-    this.sentAt = performance.now();
+  /** `at` defaults to now; the HTTP transport passes the send time of its successful attempt. */
+  sent(at = performance.now()): void {
+    this.sentAt = at;
     this.firstAt = undefined;
     this.bytesReceived = 0;
   }
@@ -53,21 +54,6 @@ export class CallClock {
       totalMs: Math.round(now - this.startedAt),
     };
   }
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new SseAbortedError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new SseAbortedError());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export function backoffMs(settings: ResponsesSettings, attempt: number): number {
@@ -89,7 +75,7 @@ export function toProviderError(error: unknown, settings: ResponsesSettings, mod
   } else if (error instanceof SseIdleTimeoutError) {
     mapped = new ProviderError('timeout', `The model server at ${settings.baseUrl} sent nothing for ${formatMs(error.idleTimeoutMs)}; gave up waiting.`);
   } else {
-    mapped = networkError(error, { baseUrl: settings.baseUrl, model }, true);
+    mapped = networkError(error, { baseUrl: settings.baseUrl, model, env: OPENAI_ENV }, true);
   }
   const message = redact(mapped.message, settings.secrets);
   return message === mapped.message ? mapped : new ProviderError(mapped.code, message, mapped.status);

@@ -2,11 +2,12 @@
 // `previous_response_id` when only new items were added. Every way the server can lose its
 // cached response (cache miss, failed turn, dropped socket, connection age limit) is met
 // with a full request on a fresh connection, and only when no event reached the caller yet.
-import { httpError, retryDelayMs } from './openai-chat-errors';
+import { sleep } from './http-post';
+import { httpError, OPENAI_ENV, retryDelayMs } from './openai-chat-errors';
 import { nextChain, planRequest, type ChainState } from './openai-responses-chain';
 import { streamOverHttp } from './openai-responses-http';
 import { httpBody, socketMessage, type RequestParts } from './openai-responses-request';
-import { backoffMs, CallClock, sleep, type ResponsesSettings } from './openai-responses-shared';
+import { backoffMs, CallClock, type ResponsesSettings } from './openai-responses-shared';
 import { ResponsesSocket, SocketClosedError, UpgradeRejectedError } from './openai-responses-socket';
 import { ResponsesApiError, ResponsesStreamDecoder } from './openai-responses-stream';
 import { SseAbortedError } from './sse';
@@ -213,7 +214,7 @@ export class SocketTransport {
   private connectFailed(conversation: Conversation, error: unknown, model: string): number | undefined {
     const rejected = error instanceof UpgradeRejectedError ? error : undefined;
     if (rejected && (rejected.status === 401 || rejected.status === 403)) {
-      throw httpError(rejected.status, rejected.body, { baseUrl: this.settings.baseUrl, model });
+      throw httpError(rejected.status, rejected.body, { baseUrl: this.settings.baseUrl, model, env: OPENAI_ENV });
     }
     if (rejected && NO_SOCKET_STATUSES.has(rejected.status)) {
       this.fallBack(conversation, `the server answered the upgrade with HTTP ${rejected.status}`);
