@@ -3,6 +3,7 @@
 import type { WebSocket } from 'ws';
 import { log } from '../log';
 import { createAgentApp, releaseConnection } from '../protocol/agent-app';
+import { limitNesting } from '../protocol/nesting-limit';
 import { webSocketStream } from '../protocol/websocket-stream';
 import type { SessionManager } from '../session/manager';
 import { limitPendingRequests } from './pending-requests';
@@ -25,7 +26,7 @@ export function serveConnection(socket: WebSocket, manager: SessionManager, limi
   const endpoint = createAgentApp(manager);
   const id = endpoint.connection.id;
   const stream = limitPendingRequests(
-    webSocketStream(socket, { onRejectedFrame: (error) => log.debug(`connection ${id}: rejected frame: ${error.message}`) }),
+    limitNesting(webSocketStream(socket, { onRejectedFrame: (error) => log.debug(`connection ${id}: rejected frame: ${error.message}`) })),
     limits.maxPendingRequests,
   );
   const connection = endpoint.app.connect(stream);

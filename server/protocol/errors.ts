@@ -4,6 +4,7 @@ import { RequestError } from '@agentclientprotocol/sdk';
 import { TetherError } from '../errors';
 import { log } from '../log';
 import { ProviderError } from '../providers/types';
+import { InvalidSessionIdError } from '../session/store';
 
 export function toRequestError(error: unknown): RequestError {
   if (error instanceof RequestError) return error;
@@ -19,6 +20,8 @@ export function toRequestError(error: unknown): RequestError {
         return new RequestError(-32603, error.message);
     }
   }
+  // A malformed session id comes from the client: invalid params, not an internal error.
+  if (error instanceof InvalidSessionIdError) return new RequestError(-32602, error.message);
   if (error instanceof ProviderError) {
     const data = { tether: { providerError: error.code, status: error.status ?? null } };
     if (error.code === 'not_configured' || error.code === 'auth') return new RequestError(-32000, error.message, data);

@@ -1,6 +1,7 @@
 // Runs shell commands on this machine when the editor offers no terminal. Each command gets
 // its own process group, so a timeout or a cancel kills everything it started, not just /bin/sh.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { sandboxEnv } from '../sandbox/env-filter';
 import { HeadTailBuffer } from './truncate';
 import type { ShellOutcome, ShellRunner } from './types';
 
@@ -33,8 +34,8 @@ function startCommand(command: string, cwd: string): ChildProcess {
     cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Nothing here can answer a pager or a prompt.
-    env: { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+    // Secrets (model keys, cloud credentials, agent sockets) never reach a command; see docs/sandbox.md.
+    env: sandboxEnv(process.env),
   });
 }
 
