@@ -53,6 +53,9 @@ export interface SessionStoreOptions {
 export class SessionStore {
   readonly dir: string;
   private readonly warn: (message: string) => void;
+  /** The index as last scanned; the file is read only on the first listing of the process. */
+  private index?: Record<string, IndexEntry>;
+  private scanning?: Promise<SessionSummary[]>;
 
   constructor(home: string, options: SessionStoreOptions = {}) {
     this.dir = join(home, 'sessions');
@@ -113,8 +116,15 @@ export class SessionStore {
 
   /** Stored sessions, newest first, optionally only those for one working directory. */
   async list(filter: { cwd?: string } = {}): Promise<SessionSummary[]> {
+    // Concurrent listings (many clients at once) share one scan instead of each rereading every log.
+    this.scanning ??= this.scanAll().finally(() => (this.scanning = undefined));
+    const all = await this.scanning;
+    return all.filter((summary) => filter.cwd === undefined || resolve(summary.cwd) === resolve(filter.cwd));
+  }
+
+  private async scanAll(): Promise<SessionSummary[]> {
     const ids = await this.storedIds();
-    const cached = await this.loadIndex();
+    const cached = this.index ?? (await this.loadIndex());
     const next: Record<string, IndexEntry> = {};
     const summaries: SessionSummary[] = [];
     let changed = false;
@@ -127,9 +137,9 @@ export class SessionStore {
       if (!summary) continue;
       next[sessionId] = summary.entry;
       changed ||= summary.entry !== cached[sessionId];
-      if (filter.cwd !== undefined && resolve(summary.entry.cwd) !== resolve(filter.cwd)) continue;
       summaries.push(toSummary(sessionId, summary.entry, summary.mtime));
     }
+    this.index = next;
     if (changed || Object.keys(cached).length !== Object.keys(next).length) await this.saveIndex(next);
     return summaries.sort(newestFirst);
   }

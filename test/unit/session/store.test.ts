@@ -133,6 +133,27 @@ describe('SessionStore', () => {
     assert.match(warnings[0] ?? '', /session bad is not listed: its first line is unusable/);
   });
 
+  it('shares one scan between concurrent listings, and still sees later appends', async () => {
+    const sessions = store();
+    for (let i = 0; i < 20; i++) sessions.create(header(`s${i}`, `/proj/${i % 2}`, '2024-01-01T00:00:00.000Z')).close();
+    let scans = 0;
+    const scanAll = (sessions as unknown as { scanAll(): Promise<unknown> }).scanAll.bind(sessions);
+    (sessions as unknown as { scanAll(): Promise<unknown> }).scanAll = () => {
+      scans += 1;
+      return scanAll();
+    };
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => sessions.list(i % 2 ? { cwd: '/proj/1' } : {})));
+    assert.equal(scans, 1);
+    assert.equal(results[0]!.length, 20);
+    assert.equal(results[1]!.length, 10);
+    const writer = sessions.openForAppend('s3');
+    writer.append({ t: 'settings', at: '2024-05-01T00:00:00.000Z', title: 'Later' });
+    writer.close();
+    const later = await sessions.list({ cwd: '/proj/1' });
+    assert.equal(scans, 2);
+    assert.equal(later.find((summary) => summary.sessionId === 's3')?.title, 'Later');
+  });
+
   it('lists nothing when the directory does not exist yet', async () => {
     assert.deepEqual(await store().list(), []);
   });
