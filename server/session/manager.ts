@@ -9,6 +9,7 @@ import { createProvider } from '../providers';
 import type { ModelProvider } from '../providers/types';
 import { diskFileAccess } from '../tools/disk-files';
 import { createLocalShellRunner } from '../tools/local-shell';
+import { createSandboxPort } from './command-sandbox';
 import { interruptionRecords, rebuildSession, type RebuiltSession } from './replay';
 import type { LogRecord } from './records';
 import { Session } from './session';
@@ -25,7 +26,12 @@ export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   private readonly loading = new Map<string, Promise<{ session: Session; rebuilt: RebuiltSession }>>();
   private readonly store: SessionStore;
-  private readonly local = { files: diskFileAccess, shell: createLocalShellRunner() };
+  private readonly local = {
+    files: diskFileAccess,
+    shell: createLocalShellRunner(),
+    // Commands never see Tether's data or another live session's workspace.
+    sandbox: createSandboxPort(() => [this.config.home, ...[...this.sessions.values()].flatMap((s) => [s.cwd, ...s.additionalDirectories])]),
+  };
   private provider?: ModelProvider;
 
   constructor(private readonly config: TetherConfig) {

@@ -13,6 +13,7 @@ import { SessionRules, type PermissionRule } from '../permissions/session-rules'
 import type { ModelProvider } from '../providers/types';
 import type { FileAccess, ShellRunner } from '../tools/types';
 import type { ClientPort } from './client-port';
+import type { SandboxPort } from './command-sandbox';
 import { readCommand } from './commands';
 import { configOptions } from './config-options';
 import type { SessionLogWriter } from './event-log';
@@ -32,7 +33,7 @@ export interface SessionDeps {
   provider(): ModelProvider;
   models: readonly string[];
   writer: SessionLogWriter;
-  local: { files: FileAccess; shell: ShellRunner };
+  local: { files: FileAccess; shell: ShellRunner; sandbox: SandboxPort };
 }
 
 export interface SessionState {

@@ -6,6 +6,7 @@ import { ruleScope } from '../permissions/session-rules';
 import { ALL_TOOLS } from '../tools/registry';
 import type { PlanItem, PlanModeExit, ToolContext, ToolDefinition } from '../tools/types';
 import { planExitRequest, readPlanExitAnswer, readToolAnswer, toolPermissionRequest } from './permission-prompt';
+import { commandRunner, noteNoSandbox } from './command-sandbox';
 import type { Session } from './session';
 
 export function createTurnHooks(session: Session, turnSignal: AbortSignal): TurnHooks {
@@ -20,15 +21,31 @@ export function createTurnHooks(session: Session, turnSignal: AbortSignal): Turn
 async function authorize(session: Session, call: PreparedCall, signal: AbortSignal): Promise<Authorization> {
   const verdict = verdictFor(session.mode, call.tool.name, call.tool.access);
   if (verdict === 'deny') return { allowed: false, reason: denialMessage(session.mode, call.tool.name) };
+  const unconfined = call.tool.access === 'execute' ? await withoutSandbox(session) : undefined;
+  // Without a sandbox every command is asked, whatever the mode or the saved rules say.
+  if (unconfined) return askUser(session, call, signal, unconfined);
   if (verdict === 'allow') return { allowed: true };
+  return askUser(session, call, signal);
+}
+
+/** The notice to show when commands would run unconfined here, else undefined. */
+async function withoutSandbox(session: Session): Promise<string | undefined> {
+  const status = await session.local.sandbox.status();
+  if (status.available) return undefined;
+  noteNoSandbox(session.id, status);
+  return status.notice;
+}
+
+async function askUser(session: Session, call: PreparedCall, signal: AbortSignal, noSandbox?: string): Promise<Authorization> {
   const scope = ruleScope(call.tool.name, call.args);
-  const rule = session.rules.lookup(scope);
+  const rule = noSandbox ? undefined : session.rules.lookup(scope);
   if (rule === 'allow') return { allowed: true };
   if (rule === 'reject') return { allowed: false, reason: `The user has rejected ${call.tool.name} for this session.` };
-  const toolCall = { toolCallId: call.callId, title: call.tool.title(call.args), kind: call.tool.kind, status: 'pending' as const, rawInput: call.args };
+  const title = noSandbox ? `${call.tool.title(call.args)} (no sandbox: runs with your full permissions)` : call.tool.title(call.args);
+  const toolCall = { toolCallId: call.callId, title, kind: call.tool.kind, status: 'pending' as const, rawInput: call.args };
   const response = await session.askClient(toolPermissionRequest(session.id, toolCall, scope), signal);
   const answer = readToolAnswer(response);
-  if (answer === 'allow_always' || answer === 'reject_always') {
+  if ((answer === 'allow_always' && !noSandbox) || answer === 'reject_always') {
     session.recordRule({ scope, decision: answer === 'allow_always' ? 'allow' : 'reject' });
   }
   if (answer === 'allow_once' || answer === 'allow_always') return { allowed: true };
@@ -38,12 +55,13 @@ async function authorize(session: Session, call: PreparedCall, signal: AbortSign
 
 function toolContext(session: Session, call: PreparedCall, signal: AbortSignal): ToolContext {
   const port = session.promptingPort();
+  const roots = { cwd: session.cwd, additionalDirectories: session.additionalDirectories };
+  const { sandbox } = session.local;
   return {
-    cwd: session.cwd,
-    additionalDirectories: session.additionalDirectories,
+    ...roots,
     signal,
     files: port?.files ?? session.local.files,
-    shell: port?.shell ?? session.local.shell,
+    shell: commandRunner({ mode: session.mode, roots, status: sandbox.known(), unconfined: port?.shell ?? session.local.shell, sandbox }),
     plan: {
       publishPlan: (entries: PlanItem[]) => session.publish({ sessionUpdate: 'plan', entries }),
       requestPlanExit: (plan: string, exitSignal: AbortSignal) => requestPlanExit(session, call, plan, exitSignal),
