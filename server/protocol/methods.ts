@@ -5,6 +5,7 @@ import { methods } from '@agentclientprotocol/sdk';
 import { ATTACH_METHOD, attachParams, attachSession } from './handlers/attach';
 import type { HandlerContext } from './handlers/context';
 import { closeSession, listSessions, loadSession, newSession, resumeSession } from './handlers/lifecycle';
+import { LIST_PERMISSIONS_METHOD, listPermissions, listPermissionsParams, REVOKE_PERMISSION_METHOD, revokePermission, revokePermissionParams } from './handlers/permissions';
 import { cancel, prompt, setConfigOption, setMode } from './handlers/turns';
 
 export interface MethodRow {
@@ -42,4 +43,6 @@ export const METHOD_TABLE: readonly MethodRow[] = [
   row(methods.agent.session.setConfigOption, 'request', setConfigOption),
   row(methods.agent.session.cancel, 'notification', cancel),
   row(ATTACH_METHOD, 'request', attachSession, { params: attachParams }),
+  row(LIST_PERMISSIONS_METHOD, 'request', listPermissions, { params: listPermissionsParams }),
+  row(REVOKE_PERMISSION_METHOD, 'request', revokePermission, { params: revokePermissionParams }),
 ];

@@ -24,6 +24,7 @@ const RECORD_CHECKS: Record<LogRecord['t'], Check> = {
   turn_end: (r) => isString(r.turnId) && isString(r.at) && isString(r.stopReason),
   settings: (r) => isString(r.at) && isOptionalString(r.mode) && isOptionalString(r.model) && isOptionalString(r.title),
   rule: (r) => isString(r.at) && isString(r.scope) && (r.decision === 'allow' || r.decision === 'reject'),
+  rule_revoked: (r) => isString(r.at) && isString(r.scope),
 };
 
 function isHistoryItem(item: Record<string, unknown>): boolean {

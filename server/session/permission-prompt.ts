@@ -2,15 +2,18 @@
 // so clients and tests can rely on them.
 import type { PermissionOption, RequestPermissionRequest, RequestPermissionResponse, ToolCallUpdate } from '@agentclientprotocol/sdk';
 import type { ModeId } from '../permissions/modes';
+import { describeRule, type Rule } from '../permissions/rules';
 import { describeScope } from '../permissions/session-rules';
 
-export type ToolAnswer = 'allow_once' | 'allow_always' | 'reject_once' | 'reject_always' | 'cancelled';
+export type ToolAnswer = 'allow_once' | 'allow_always' | 'allow_project' | 'reject_once' | 'reject_always' | 'cancelled';
 
-export function toolPermissionRequest(sessionId: string, toolCall: ToolCallUpdate, scope: string): RequestPermissionRequest {
+/** `project`: the rule "always for this project" saves; without it the option is not offered. */
+export function toolPermissionRequest(sessionId: string, toolCall: ToolCallUpdate, scope: string, project?: Rule): RequestPermissionRequest {
   const what = describeScope(scope);
   const options: PermissionOption[] = [
     { optionId: 'allow_once', name: 'Allow', kind: 'allow_once' },
     { optionId: 'allow_always', name: `Always allow ${what} in this session`, kind: 'allow_always' },
+    ...(project ? [{ optionId: 'allow_project', name: `Always allow ${describeRule(project)} for this project`, kind: 'allow_always' as const }] : []),
     { optionId: 'reject_once', name: 'Reject', kind: 'reject_once' },
     { optionId: 'reject_always', name: `Always reject ${what} in this session`, kind: 'reject_always' },
   ];
@@ -20,7 +23,7 @@ export function toolPermissionRequest(sessionId: string, toolCall: ToolCallUpdat
 export function readToolAnswer(response: RequestPermissionResponse): ToolAnswer {
   if (response.outcome.outcome === 'cancelled') return 'cancelled';
   const id = response.outcome.optionId;
-  if (id === 'allow_once' || id === 'allow_always' || id === 'reject_always') return id;
+  if (id === 'allow_once' || id === 'allow_always' || id === 'allow_project' || id === 'reject_always') return id;
   return 'reject_once';
 }
 

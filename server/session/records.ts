@@ -25,4 +25,6 @@ export type LogRecord =
   /** Settings that change over a session's life; the last value wins on load. */
   | { t: 'settings'; at: string; mode?: string; model?: string; title?: string }
   /** An "always" permission decision, kept for the session. */
-  | { t: 'rule'; at: string; scope: string; decision: 'allow' | 'reject' };
+  | { t: 'rule'; at: string; scope: string; decision: 'allow' | 'reject' }
+  /** A session rule the user took back. */
+  | { t: 'rule_revoked'; at: string; scope: string };

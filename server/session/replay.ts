@@ -97,6 +97,9 @@ class Rebuilder {
       case 'rule':
         this.rules.delete(record.scope); // Re-insert so the order is that of the latest decisions.
         this.rules.set(record.scope, record.decision);
+        break;
+      case 'rule_revoked':
+        this.rules.delete(record.scope);
         return;
     }
   }

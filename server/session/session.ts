@@ -109,6 +109,11 @@ export class Session {
     return this.titleText;
   }
 
+  /** TETHER_HOME, where the project and user permission rules live. */
+  get home(): string {
+    return this.deps.config.home;
+  }
+
   get lastUpdatedAt(): string {
     return this.updatedAt;
   }
@@ -183,6 +188,14 @@ export class Session {
   recordRule(rule: PermissionRule): void {
     this.rules.record(rule);
     this.log({ t: 'rule', at: new Date().toISOString(), ...rule });
+  }
+
+  /** Takes back a session rule; the log records it so a reload does not bring it back. */
+  revokeRule(id: string): boolean {
+    const scope = this.rules.removeById(id);
+    if (scope === undefined) return false;
+    this.log({ t: 'rule_revoked', at: new Date().toISOString(), scope });
+    return true;
   }
 
   /** The client that sent the running prompt, or any attached one if it left. */

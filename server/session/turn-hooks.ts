@@ -1,12 +1,15 @@
 // The hooks one prompt turn gives the loop: which tools are offered, who is asked before a call
 // runs, and the ports a tool gets. Plan mode is enforced here as well as in what is offered.
+import { log } from '../log';
 import type { Authorization, PreparedCall, TurnHooks } from '../loop/events';
 import { denialMessage, isOffered, verdictFor } from '../permissions/modes';
+import { decide, describeRule, type Rule, type TieredRule } from '../permissions/rules';
 import { ruleScope } from '../permissions/session-rules';
+import { projectSuggestion, rulePaths, saveProjectRule, savedRules, subjectOf } from '../permissions/workspace-rules';
 import { ALL_TOOLS } from '../tools/registry';
 import type { PlanItem, PlanModeExit, ToolContext, ToolDefinition } from '../tools/types';
-import { planExitRequest, readPlanExitAnswer, readToolAnswer, toolPermissionRequest } from './permission-prompt';
 import { commandRunner, noteNoSandbox } from './command-sandbox';
+import { planExitRequest, readPlanExitAnswer, readToolAnswer, toolPermissionRequest } from './permission-prompt';
 import type { Session } from './session';
 
 export function createTurnHooks(session: Session, turnSignal: AbortSignal): TurnHooks {
@@ -22,10 +25,32 @@ async function authorize(session: Session, call: PreparedCall, signal: AbortSign
   const verdict = verdictFor(session.mode, call.tool.name, call.tool.access);
   if (verdict === 'deny') return { allowed: false, reason: denialMessage(session.mode, call.tool.name) };
   const unconfined = call.tool.access === 'execute' ? await withoutSandbox(session) : undefined;
+  const subject = await subjectOf(call.tool.name, call.args, session.cwd);
+  const saved = savedRulesOf(session);
+  const ruled = decide([...(saved ?? []), ...session.rules.tiered()], call.tool.name, subject);
+  // A deny rule holds in every mode the mode itself allows, bypass included.
+  if (ruled?.decision === 'deny') return { allowed: false, reason: ruleDenial(call.tool.name, ruled.rule) };
   // Without a sandbox every command is asked, whatever the mode or the saved rules say.
-  if (unconfined) return askUser(session, call, signal, unconfined);
-  if (verdict === 'allow') return { allowed: true };
-  return askUser(session, call, signal);
+  if (unconfined) return askUser(session, call, signal, { noSandbox: unconfined });
+  // Rules that cannot be read may hold a deny: nothing runs unasked until they are fixed.
+  if (!saved) return askUser(session, call, signal, {});
+  if (verdict === 'allow' || ruled?.decision === 'allow') return { allowed: true };
+  return askUser(session, call, signal, { project: projectSuggestion(call.tool.name, subject) });
+}
+
+/** Project and user rules of the session's workspace, or undefined when a file is broken. */
+function savedRulesOf(session: Session): TieredRule[] | undefined {
+  try {
+    return savedRules(rulePaths(session.home, session.cwd));
+  } catch (error) {
+    log.warn(`session ${session.id}: ${(error as Error).message}; asking before every call`);
+    return undefined;
+  }
+}
+
+function ruleDenial(toolName: string, rule: TieredRule): string {
+  const where = rule.tier === 'session' ? 'for this session' : rule.tier === 'project' ? 'for this project' : 'in the user\'s settings';
+  return `The user has denied ${describeRule(rule)} ${where}, so this ${toolName} call did not run. Do not retry it; ask what they want instead.`;
 }
 
 /** The notice to show when commands would run unconfined here, else undefined. */
@@ -36,21 +61,36 @@ async function withoutSandbox(session: Session): Promise<string | undefined> {
   return status.notice;
 }
 
-async function askUser(session: Session, call: PreparedCall, signal: AbortSignal, noSandbox?: string): Promise<Authorization> {
+interface AskOptions {
+  noSandbox?: string;
+  /** The rule "always for this project" saves; the option is offered only with one. */
+  project?: Rule;
+}
+
+async function askUser(session: Session, call: PreparedCall, signal: AbortSignal, { noSandbox, project }: AskOptions): Promise<Authorization> {
   const scope = ruleScope(call.tool.name, call.args);
-  const rule = noSandbox ? undefined : session.rules.lookup(scope);
-  if (rule === 'allow') return { allowed: true };
-  if (rule === 'reject') return { allowed: false, reason: `The user has rejected ${call.tool.name} for this session.` };
   const title = noSandbox ? `${call.tool.title(call.args)} (no sandbox: runs with your full permissions)` : call.tool.title(call.args);
   const toolCall = { toolCallId: call.callId, title, kind: call.tool.kind, status: 'pending' as const, rawInput: call.args };
-  const response = await session.askClient(toolPermissionRequest(session.id, toolCall, scope), signal);
-  const answer = readToolAnswer(response);
+  const response = await session.askClient(toolPermissionRequest(session.id, toolCall, scope, project), signal);
+  let answer = readToolAnswer(response);
+  // An option that was not offered is no answer to rely on.
+  if (answer === 'allow_project' && !project) answer = 'reject_once';
   if ((answer === 'allow_always' && !noSandbox) || answer === 'reject_always') {
     session.recordRule({ scope, decision: answer === 'allow_always' ? 'allow' : 'reject' });
   }
-  if (answer === 'allow_once' || answer === 'allow_always') return { allowed: true };
+  if (answer === 'allow_project' && project) saveForProject(session, project);
+  if (answer === 'allow_once' || answer === 'allow_always' || answer === 'allow_project') return { allowed: true };
   if (answer === 'cancelled') return { allowed: false, reason: 'The permission request was cancelled.' };
   return { allowed: false, reason: `The user rejected this ${call.tool.name} call. Do not retry it; ask what they want instead.` };
+}
+
+// The user allowed this call either way; a rule that cannot be saved only means asking again later.
+function saveForProject(session: Session, rule: Rule): void {
+  try {
+    saveProjectRule(rulePaths(session.home, session.cwd), rule);
+  } catch (error) {
+    log.warn(`session ${session.id}: could not save the project rule ${describeRule(rule)}: ${(error as Error).message}`);
+  }
 }
 
 function toolContext(session: Session, call: PreparedCall, signal: AbortSignal): ToolContext {

@@ -11,18 +11,11 @@ import { TetherError } from '../../errors';
 import { isModeId } from '../../permissions/modes';
 import { MODE_OPTION_ID, MODEL_OPTION_ID } from '../../session/config-options';
 import { toUserParts } from '../content';
-import type { HandlerContext } from './context';
+import { openSession, type HandlerContext } from './context';
 
-function attachedSession(ctx: HandlerContext<{ sessionId: string }>) {
-  const session = ctx.manager.get(ctx.params.sessionId);
-  if (!ctx.connection.openSessions().includes(session.id)) {
-    throw new TetherError('not_found', `Session ${session.id} is not open on this connection; load or resume it first.`);
-  }
-  return session;
-}
 
 export async function prompt(ctx: HandlerContext<PromptRequest>): Promise<PromptResponse> {
-  const session = attachedSession(ctx);
+  const session = openSession(ctx);
   const parts = toUserParts(ctx.params.prompt);
   const startedAt = Date.now();
   const outcome = await session.prompt(parts, ctx.connection.portFor(session.id, ctx.client));
@@ -33,7 +26,7 @@ export async function prompt(ctx: HandlerContext<PromptRequest>): Promise<Prompt
 
 export async function cancel(ctx: HandlerContext<CancelNotification>): Promise<void> {
   try {
-    attachedSession(ctx).cancel();
+    openSession(ctx).cancel();
   } catch {
     // A cancel for a session that is gone has nothing to stop.
   }
@@ -41,7 +34,7 @@ export async function cancel(ctx: HandlerContext<CancelNotification>): Promise<v
 
 function applyMode(ctx: HandlerContext<{ sessionId: string }>, value: string): void {
   if (!isModeId(value)) throw new TetherError('invalid_params', `Unknown mode "${value}".`);
-  attachedSession(ctx).setMode(value);
+  openSession(ctx).setMode(value);
 }
 
 export async function setMode(ctx: HandlerContext<SetSessionModeRequest>): Promise<Record<string, never>> {
@@ -50,7 +43,7 @@ export async function setMode(ctx: HandlerContext<SetSessionModeRequest>): Promi
 }
 
 export async function setConfigOption(ctx: HandlerContext<SetSessionConfigOptionRequest>): Promise<SetSessionConfigOptionResponse> {
-  const session = attachedSession(ctx);
+  const session = openSession(ctx);
   const { configId, value } = ctx.params;
   if (typeof value !== 'string') throw new TetherError('invalid_params', `Config option "${configId}" takes a string value.`);
   if (configId === MODE_OPTION_ID) applyMode(ctx, value);
