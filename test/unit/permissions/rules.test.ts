@@ -66,9 +66,9 @@ test('session rules keep their exact command and can be removed by id', () => {
   assert.deepEqual([rm!.tool, rm!.pattern, rm!.decision, write!.tool, write!.pattern, write!.decision], ['shell', 'rm -rf *', 'allow', 'write_file', undefined, 'deny']);
   assert.equal(decide([rm!], 'shell', shell('rm -rf /')), undefined, 'a session rule ending in * is still exact');
   assert.equal(decide([rm!], 'shell', shell('rm -rf *'))?.decision, 'allow');
-  assert.equal(rules.removeById(rm!.id), true);
+  assert.equal(rules.removeById(rm!.id), 'shell:rm -rf *', 'the removed rule\'s scope, for the session log');
   assert.equal(rules.lookup('shell:rm -rf *'), undefined);
-  assert.equal(rules.removeById(rm!.id), false);
+  assert.equal(rules.removeById(rm!.id), undefined);
 });
 
 test('rule ids are stable per tier and rule', () => {
