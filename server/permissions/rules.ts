@@ -90,5 +90,7 @@ export function decide(rules: readonly TieredRule[], tool: string, subject: Subj
 
 export function describeRule(rule: Rule): string {
   if (rule.pattern === undefined) return `every ${rule.tool} call`;
-  return rule.tool === 'shell' ? `\`${rule.pattern}\`` : `${rule.tool} on ${rule.pattern}`;
+  if (rule.tool === 'shell') return `\`${rule.pattern}\``;
+  if (rule.tool === 'network') return `network access for \`${rule.pattern}\``;
+  return `${rule.tool} on ${rule.pattern}`;
 }

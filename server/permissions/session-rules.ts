@@ -9,15 +9,27 @@ export interface PermissionRule {
   decision: RuleDecision;
 }
 
+/** Tools whose rules name one exact command: running it, or letting it use the network. */
+const COMMAND_TOOLS = new Set(['shell', 'network']);
+
 export function ruleScope(toolName: string, args: unknown): string {
-  if (toolName === 'shell' && args && typeof args === 'object' && 'command' in args) {
-    return `shell:${String((args as { command: unknown }).command)}`;
+  if (COMMAND_TOOLS.has(toolName) && args && typeof args === 'object' && 'command' in args) {
+    return `${toolName}:${String((args as { command: unknown }).command)}`;
   }
   return toolName;
 }
 
+/** Splits a scope into its tool and, for command tools, the exact command. */
+function splitScope(scope: string): { tool: string; command?: string } {
+  const colon = scope.indexOf(':');
+  const tool = colon > 0 ? scope.slice(0, colon) : scope;
+  return COMMAND_TOOLS.has(tool) ? { tool, command: scope.slice(colon + 1) } : { tool: scope };
+}
+
 export function describeScope(scope: string): string {
-  return scope.startsWith('shell:') ? `the command \`${scope.slice(6)}\`` : `${scope}`;
+  const { tool, command } = splitScope(scope);
+  if (command === undefined) return scope;
+  return tool === 'network' ? `network access for \`${command}\`` : `the command \`${command}\``;
 }
 
 export class SessionRules {
@@ -42,9 +54,9 @@ export class SessionRules {
   /** The session tier of the rule tiers; a shell rule matches its command exactly. */
   tiered(): TieredRule[] {
     return this.list().map(({ scope, decision }) => {
-      const shell = scope.startsWith('shell:');
-      const rule = { tool: shell ? 'shell' : scope, pattern: shell ? scope.slice(6) : undefined, decision: decision === 'allow' ? ('allow' as const) : ('deny' as const) };
-      return { ...rule, id: ruleId('session', rule), tier: 'session' as const, exact: shell || undefined };
+      const { tool, command } = splitScope(scope);
+      const rule = { tool, pattern: command, decision: decision === 'allow' ? ('allow' as const) : ('deny' as const) };
+      return { ...rule, id: ruleId('session', rule), tier: 'session' as const, exact: command !== undefined || undefined };
     });
   }
 
@@ -52,7 +64,7 @@ export class SessionRules {
   removeById(id: string): string | undefined {
     const found = this.tiered().find((rule) => rule.id === id);
     if (!found) return undefined;
-    const scope = found.tool === 'shell' ? `shell:${found.pattern}` : found.tool;
+    const scope = found.exact ? `${found.tool}:${found.pattern}` : found.tool;
     return this.rules.delete(scope) ? scope : undefined;
   }
 }

@@ -33,13 +33,21 @@ export function pathsToHide(candidates: readonly string[], roots: WorkspaceRoots
 }
 
 /** The runner for one tool call: the sandbox around whichever runner would run it unconfined. */
-export function commandRunner(options: { mode: Parameters<typeof policyForMode>[0]; roots: WorkspaceRoots; status?: SandboxStatus; unconfined: ShellRunner; sandbox: SandboxPort }): ShellRunner {
+export function commandRunner(options: {
+  mode: Parameters<typeof policyForMode>[0];
+  roots: WorkspaceRoots;
+  /** Only for a call whose network use the user approved. */
+  network: boolean;
+  status?: SandboxStatus;
+  unconfined: ShellRunner;
+  sandbox: SandboxPort;
+}): ShellRunner {
   // No sandbox here: the user approved this exact command to run unconfined (see the authorize step).
   if (options.status?.available === false) return options.unconfined;
   return createSandboxedShellRunner({
     policy: policyForMode(options.mode),
     roots: options.roots,
-    network: false,
+    network: options.network,
     fallback: options.unconfined,
     hiddenPaths: () => options.sandbox.hiddenPaths(options.roots),
   });

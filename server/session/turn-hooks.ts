@@ -32,6 +32,12 @@ async function authorize(session: Session, call: PreparedCall, signal: AbortSign
   if (ruled?.decision === 'deny') return { allowed: false, reason: ruleDenial(call.tool.name, ruled.rule) };
   // Without a sandbox every command is asked, whatever the mode or the saved rules say.
   if (unconfined) return askUser(session, call, signal, { noSandbox: unconfined });
+  if (wantsNetwork(call)) {
+    // The sandbox blocks the network; letting a command out is its own question, in every mode.
+    const network = decide([...(saved ?? []), ...session.rules.tiered()], 'network', subject);
+    if (network?.decision === 'deny') return { allowed: false, reason: ruleDenial('network', network.rule) };
+    if (network?.decision !== 'allow' || !saved) return askUser(session, call, signal, { network: true, project: projectSuggestion('network', subject) });
+  }
   // Rules that cannot be read may hold a deny: nothing runs unasked until they are fixed.
   if (!saved) return askUser(session, call, signal, {});
   if (verdict === 'allow' || ruled?.decision === 'allow') return { allowed: true };
@@ -61,15 +67,23 @@ async function withoutSandbox(session: Session): Promise<string | undefined> {
   return status.notice;
 }
 
+/** A shell call that asked for the network (the model sets `network: true`). */
+function wantsNetwork(call: PreparedCall): boolean {
+  return call.tool.access === 'execute' && (call.args as { network?: unknown }).network === true;
+}
+
 interface AskOptions {
   noSandbox?: string;
+  /** The question is about letting the command use the network. */
+  network?: boolean;
   /** The rule "always for this project" saves; the option is offered only with one. */
   project?: Rule;
 }
 
-async function askUser(session: Session, call: PreparedCall, signal: AbortSignal, { noSandbox, project }: AskOptions): Promise<Authorization> {
-  const scope = ruleScope(call.tool.name, call.args);
-  const title = noSandbox ? `${call.tool.title(call.args)} (no sandbox: runs with your full permissions)` : call.tool.title(call.args);
+async function askUser(session: Session, call: PreparedCall, signal: AbortSignal, { noSandbox, network, project }: AskOptions): Promise<Authorization> {
+  const scope = ruleScope(network ? 'network' : call.tool.name, call.args);
+  const base = call.tool.title(call.args);
+  const title = noSandbox ? `${base} (no sandbox: runs with your full permissions)` : network ? `${base} (with network access)` : base;
   const toolCall = { toolCallId: call.callId, title, kind: call.tool.kind, status: 'pending' as const, rawInput: call.args };
   const response = await session.askClient(toolPermissionRequest(session.id, toolCall, scope, project), signal);
   let answer = readToolAnswer(response);
@@ -101,7 +115,8 @@ function toolContext(session: Session, call: PreparedCall, signal: AbortSignal):
     ...roots,
     signal,
     files: port?.files ?? session.local.files,
-    shell: commandRunner({ mode: session.mode, roots, status: sandbox.known(), unconfined: port?.shell ?? session.local.shell, sandbox }),
+    // Network reaches this point only for a call whose network use was approved (see authorize).
+    shell: commandRunner({ mode: session.mode, roots, network: wantsNetwork(call), status: sandbox.known(), unconfined: port?.shell ?? session.local.shell, sandbox }),
     plan: {
       publishPlan: (entries: PlanItem[]) => session.publish({ sessionUpdate: 'plan', entries }),
       requestPlanExit: (plan: string, exitSignal: AbortSignal) => requestPlanExit(session, call, plan, exitSignal),

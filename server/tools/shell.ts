@@ -12,6 +12,7 @@ export const SHELL_OUTPUT_LIMIT_BYTES = 30 * 1024;
 const input = z.object({
   command: z.string().describe('Command for /bin/sh'),
   timeout_ms: z.number().int().min(1000).max(MAX_TIMEOUT_MS).optional().describe(`Default ${DEFAULT_TIMEOUT_MS}`),
+  network: z.boolean().optional().describe('true if it needs the network (installs, downloads); the user is asked'),
 });
 type ShellArgs = z.infer<typeof input>;
 
