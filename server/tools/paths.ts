@@ -1,6 +1,6 @@
 // Turns a path the model wrote into a real absolute path inside the workspace, or refuses.
 // Symlinks are resolved before the containment check, so a link cannot smuggle a tool outside.
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ToolError } from './types';
@@ -88,7 +88,24 @@ export async function resolveToolPath(input: string, ctx: WorkspaceRoots, purpos
   if (purpose === 'write' && relative(root, real).split(sep).includes('.git')) {
     throw new ToolError(`path "${input}" is inside .git; tools may not write git's internal files`);
   }
+  if (purpose === 'write') refuseHardlinked(real, input);
   return real;
+}
+
+/**
+ * A file with other hard links may share its contents with a file outside the workspace, and
+ * realpath cannot tell: writing through it would change that file too.
+ */
+function refuseHardlinked(real: string, input: string): void {
+  let links: number;
+  try {
+    const stats = statSync(real);
+    if (!stats.isFile()) return; // Directories always have several links; other checks handle them.
+    links = stats.nlink;
+  } catch {
+    return; // Not there yet: a new file has no other links.
+  }
+  if (links > 1) throw new ToolError(`path "${input}" has ${links} hard links, so it may be a file outside the workspace too; tools do not write through hard links`);
 }
 
 /** The real workspace root (cwd or additional directory) that contains the real path `abs`. */

@@ -1,7 +1,7 @@
 // Escape attempts through the file tools on the local disk: they refuse every path outside
 // the roots (reads included, unlike the shell), after resolving symlinks.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { editFile } from '../../../server/tools/edit-file';
@@ -49,6 +49,13 @@ describe('sandbox escapes: file tools', () => {
   it('write_file refuses a git hook', async () => {
     await refused(() => runTool(writeFile, { path: '.git/hooks/pre-commit', content: '#!/bin/sh\n' }, ctx), /inside \.git/);
     assertAbsent(join(fx.ws, '.git/hooks/pre-commit'));
+  });
+
+  it('write_file and edit_file refuse a hard link to an outside file', async () => {
+    linkSync(fx.secret, join(fx.ws, 'hard-link'));
+    await refused(() => runTool(writeFile, { path: 'hard-link', content: 'x' }, ctx), /hard links/);
+    const text = readFileSync(fx.secret, 'utf8');
+    await refused(() => runTool(editFile, { path: 'hard-link', old_text: text.slice(0, 3), new_text: 'xyz' }, ctx), /hard links/);
   });
 
   it('edit_file refuses a symlink to an outside file', async () => {
