@@ -35,6 +35,8 @@ export function pathsToHide(candidates: readonly string[], roots: WorkspaceRoots
 /** The runner for one tool call: the sandbox around whichever runner would run it unconfined. */
 export function commandRunner(options: {
   mode: Parameters<typeof policyForMode>[0];
+  /** The user's explicit opt-out of the sandbox for this session. */
+  fullAccess: boolean;
   roots: WorkspaceRoots;
   /** Only for a call whose network use the user approved. */
   network: boolean;
@@ -45,7 +47,7 @@ export function commandRunner(options: {
   // No sandbox here: the user approved this exact command to run unconfined (see the authorize step).
   if (options.status?.available === false) return options.unconfined;
   return createSandboxedShellRunner({
-    policy: policyForMode(options.mode),
+    policy: policyForMode(options.mode, options.fullAccess),
     roots: options.roots,
     network: options.network,
     fallback: options.unconfined,

@@ -22,7 +22,7 @@ const RECORD_CHECKS: Record<LogRecord['t'], Check> = {
   history: (r) => isObject(r.item) && isHistoryItem(r.item),
   turn_start: (r) => isString(r.turnId) && isString(r.at),
   turn_end: (r) => isString(r.turnId) && isString(r.at) && isString(r.stopReason),
-  settings: (r) => isString(r.at) && isOptionalString(r.mode) && isOptionalString(r.model) && isOptionalString(r.title),
+  settings: (r) => isString(r.at) && isOptionalString(r.mode) && isOptionalString(r.model) && isOptionalString(r.title) && isOptionalString(r.sandbox),
   rule: (r) => isString(r.at) && isString(r.scope) && (r.decision === 'allow' || r.decision === 'reject'),
   rule_revoked: (r) => isString(r.at) && isString(r.scope),
 };

@@ -10,6 +10,7 @@ import type { ModelProvider } from '../providers/types';
 import { diskFileAccess } from '../tools/disk-files';
 import { createLocalShellRunner } from '../tools/local-shell';
 import { createSandboxPort } from './command-sandbox';
+import { isSandboxChoice } from './config-options';
 import { interruptionRecords, rebuildSession, type RebuiltSession } from './replay';
 import type { LogRecord } from './records';
 import { Session } from './session';
@@ -110,6 +111,7 @@ export class SessionManager {
         mode,
         model: rebuilt.model ?? this.config.model ?? this.models()[0] ?? 'default',
         title: rebuilt.title,
+        sandbox: rebuilt.sandbox && isSandboxChoice(rebuilt.sandbox) ? rebuilt.sandbox : undefined,
         history: rebuilt.history,
         rules: rebuilt.rules,
         lastSeq: rebuilt.lastSeq,

@@ -23,7 +23,7 @@ export type LogRecord =
   | { t: 'turn_start'; turnId: string; at: string }
   | { t: 'turn_end'; turnId: string; at: string; stopReason: string }
   /** Settings that change over a session's life; the last value wins on load. */
-  | { t: 'settings'; at: string; mode?: string; model?: string; title?: string }
+  | { t: 'settings'; at: string; mode?: string; model?: string; title?: string; sandbox?: string }
   /** An "always" permission decision, kept for the session. */
   | { t: 'rule'; at: string; scope: string; decision: 'allow' | 'reject' }
   /** A session rule the user took back. */

@@ -28,6 +28,8 @@ export interface RebuiltSession {
   mode?: string;
   model?: string;
   title?: string;
+  /** The sandbox policy the user chose for commands, if they changed it. */
+  sandbox?: string;
   /** One rule per scope, the latest decision winning. */
   rules: PermissionRule[];
   /** Highest update seq in the log; 0 when there is none. */
@@ -64,7 +66,7 @@ function canMerge(previous: SessionUpdate, next: SessionUpdate): boolean {
 class Rebuilder {
   readonly updates: ReplayedUpdate[] = [];
   readonly history: HistoryItem[] = [];
-  readonly settings: { mode?: string; model?: string; title?: string } = {};
+  readonly settings: { mode?: string; model?: string; title?: string; sandbox?: string } = {};
   readonly rules = new Map<string, PermissionRule['decision']>();
   readonly toolCalls = new Map<string, ToolCallState>();
   lastSeq = 0;
@@ -93,6 +95,7 @@ class Rebuilder {
         if (record.mode !== undefined) this.settings.mode = record.mode;
         if (record.model !== undefined) this.settings.model = record.model;
         if (record.title !== undefined) this.settings.title = record.title;
+        if (record.sandbox !== undefined) this.settings.sandbox = record.sandbox;
         return;
       case 'rule':
         this.rules.delete(record.scope); // Re-insert so the order is that of the latest decisions.

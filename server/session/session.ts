@@ -15,7 +15,7 @@ import type { FileAccess, ShellRunner } from '../tools/types';
 import type { ClientPort } from './client-port';
 import type { SandboxPort } from './command-sandbox';
 import { readCommand } from './commands';
-import { configOptions } from './config-options';
+import { configOptions, type SandboxChoice } from './config-options';
 import type { SessionLogWriter } from './event-log';
 import type { LogRecord } from './records';
 import { AttachedClients } from './attached-clients';
@@ -44,6 +44,7 @@ export interface SessionState {
   mode: ModeId;
   model: string;
   title?: string;
+  sandbox?: SandboxChoice;
   history: HistoryItem[];
   rules: PermissionRule[];
   lastSeq: number;
@@ -66,6 +67,7 @@ export class Session {
   private modeId: ModeId;
   private modelId: string;
   private titleText?: string;
+  private sandboxChoice: SandboxChoice;
   private readonly history: HistoryItem[];
   private seq: number;
   private updatedAt = new Date().toISOString();
@@ -90,6 +92,7 @@ export class Session {
     this.modeId = state.mode;
     this.modelId = state.model;
     this.titleText = state.title;
+    this.sandboxChoice = state.sandbox ?? 'workspace-write';
     this.history = [...state.history];
     this.rules = new SessionRules(state.rules);
     this.seq = state.lastSeq;
@@ -103,6 +106,11 @@ export class Session {
 
   get model(): string {
     return this.modelId;
+  }
+
+  /** Whether the user opted this session's commands out of the sandbox. */
+  get fullAccess(): boolean {
+    return this.sandboxChoice === 'full-access';
   }
 
   get title(): string | undefined {
@@ -150,7 +158,7 @@ export class Session {
   }
 
   configOptions() {
-    return configOptions(this.modeId, this.modelId, this.deps.models);
+    return configOptions(this.modeId, this.modelId, this.deps.models, this.sandboxChoice);
   }
 
   /** Logs an update, then sends it to every attached client (but `except`). */
@@ -182,6 +190,14 @@ export class Session {
     log.info(`session ${this.id}: model ${this.modelId} → ${model}; the next request starts a new chain`);
     this.modelId = model;
     this.log({ t: 'settings', at: new Date().toISOString(), model });
+    this.publish({ sessionUpdate: 'config_option_update', configOptions: this.configOptions() });
+  }
+
+  setSandbox(choice: SandboxChoice): void {
+    if (choice === this.sandboxChoice) return;
+    this.sandboxChoice = choice;
+    log.info(`session ${this.id}: sandbox ${choice}`);
+    this.log({ t: 'settings', at: new Date().toISOString(), sandbox: choice });
     this.publish({ sessionUpdate: 'config_option_update', configOptions: this.configOptions() });
   }
 

@@ -24,7 +24,9 @@ export function createTurnHooks(session: Session, turnSignal: AbortSignal): Turn
 async function authorize(session: Session, call: PreparedCall, signal: AbortSignal): Promise<Authorization> {
   const verdict = verdictFor(session.mode, call.tool.name, call.tool.access);
   if (verdict === 'deny') return { allowed: false, reason: denialMessage(session.mode, call.tool.name) };
-  const unconfined = call.tool.access === 'execute' ? await withoutSandbox(session) : undefined;
+  // Under the user's explicit full-access choice there is no sandbox to miss and no network to ask for.
+  const confined = call.tool.access === 'execute' && !session.fullAccess;
+  const unconfined = confined ? await withoutSandbox(session) : undefined;
   const subject = await subjectOf(call.tool.name, call.args, session.cwd);
   const saved = savedRulesOf(session);
   const ruled = decide([...(saved ?? []), ...session.rules.tiered()], call.tool.name, subject);
@@ -32,7 +34,7 @@ async function authorize(session: Session, call: PreparedCall, signal: AbortSign
   if (ruled?.decision === 'deny') return { allowed: false, reason: ruleDenial(call.tool.name, ruled.rule) };
   // Without a sandbox every command is asked, whatever the mode or the saved rules say.
   if (unconfined) return askUser(session, call, signal, { noSandbox: unconfined });
-  if (wantsNetwork(call)) {
+  if (confined && wantsNetwork(call)) {
     // The sandbox blocks the network; letting a command out is its own question, in every mode.
     const network = decide([...(saved ?? []), ...session.rules.tiered()], 'network', subject);
     if (network?.decision === 'deny') return { allowed: false, reason: ruleDenial('network', network.rule) };
@@ -116,7 +118,7 @@ function toolContext(session: Session, call: PreparedCall, signal: AbortSignal):
     signal,
     files: port?.files ?? session.local.files,
     // Network reaches this point only for a call whose network use was approved (see authorize).
-    shell: commandRunner({ mode: session.mode, roots, network: wantsNetwork(call), status: sandbox.known(), unconfined: port?.shell ?? session.local.shell, sandbox }),
+    shell: commandRunner({ mode: session.mode, fullAccess: session.fullAccess, roots, network: wantsNetwork(call), status: sandbox.known(), unconfined: port?.shell ?? session.local.shell, sandbox }),
     plan: {
       publishPlan: (entries: PlanItem[]) => session.publish({ sessionUpdate: 'plan', entries }),
       requestPlanExit: (plan: string, exitSignal: AbortSignal) => requestPlanExit(session, call, plan, exitSignal),

@@ -1,7 +1,7 @@
 // Commands a session runs are confined by the sandbox of its mode; where no sandbox can run,
 // every command is asked, even in bypass mode, and "always" is not remembered for it.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -53,5 +53,38 @@ test('with no sandbox available, every command is asked, even in bypass mode, an
     assert.match(h.permissionRequests[0]!.toolCall.title ?? '', /no sandbox/);
   } finally {
     await h.close();
+  }
+});
+
+test('full access is an explicit per-session choice: shown as a config option, kept across a reload', async () => {
+  let outside = '';
+  const h = await startHarness({
+    keepFiles: true,
+    script: (_request, index) => (index % 2 === 0 ? { toolCalls: [{ name: 'shell', arguments: { command: `echo x > ${outside}` } }] } : { text: 'done' }),
+  });
+  outside = join(h.workspace, '..', 'outside.txt');
+  try {
+    await h.initialize();
+    const { sessionId, configOptions } = await h.newSession();
+    assert.equal(configOptions?.find((o) => o.id === 'sandbox')?.currentValue, 'workspace-write');
+    await h.agent.request('session/set_mode', { sessionId, modeId: 'bypass' });
+    await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'sandboxed' }] });
+    assert.equal(existsSync(outside), false, 'sandboxed: the write went to a private /tmp');
+    const set = await h.agent.request('session/set_config_option', { sessionId, configId: 'sandbox', value: 'full-access' });
+    assert.equal(set.configOptions.find((o) => o.id === 'sandbox')?.currentValue, 'full-access');
+    await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'unconfined' }] });
+    assert.equal(existsSync(outside), true, 'full access: the write reached the host');
+    await h.manager.shutdown();
+    const reloaded = await startHarness({ home: h.home, workspace: h.workspace });
+    try {
+      await reloaded.initialize();
+      const loaded = await reloaded.agent.request('session/load', { sessionId, cwd: h.workspace, mcpServers: [] });
+      assert.equal(loaded.configOptions?.find((o) => o.id === 'sandbox')?.currentValue, 'full-access');
+    } finally {
+      await reloaded.close();
+    }
+  } finally {
+    await h.close();
+    rmSync(join(h.workspace, '..'), { recursive: true, force: true });
   }
 });

@@ -33,7 +33,7 @@ test('session/new answers with mode and model options, then sends available comm
     const created = await h.newSession();
     assert.equal(h.updates.length, 0, 'no update may precede the session/new response');
     const categories = (created.configOptions ?? []).map((option) => option.category);
-    assert.deepEqual(categories, ['mode', 'model']);
+    assert.deepEqual(categories, ['mode', 'model', '_sandbox']);
     assert.equal(created.modes?.currentModeId, 'default');
     await waitFor(() => h.updatesOf('available_commands_update').length === 1, 'available commands');
   } finally {

@@ -104,7 +104,7 @@ test('resume attaches without replay; close detaches; prompts on a closed sessio
   try {
     await second.initialize();
     const resumed = await second.agent.request('session/resume', { sessionId, cwd: first.workspace });
-    assert.equal(resumed.configOptions?.length, 2);
+    assert.equal(resumed.configOptions?.length, 3);
     const response = await second.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'again' }] });
     assert.equal(response.stopReason, 'end_turn');
     const kinds = second.updates.map((n) => n.update.sessionUpdate);

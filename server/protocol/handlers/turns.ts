@@ -9,7 +9,7 @@ import type {
 } from '@agentclientprotocol/sdk';
 import { TetherError } from '../../errors';
 import { isModeId } from '../../permissions/modes';
-import { MODE_OPTION_ID, MODEL_OPTION_ID } from '../../session/config-options';
+import { isSandboxChoice, MODE_OPTION_ID, MODEL_OPTION_ID, SANDBOX_OPTION_ID } from '../../session/config-options';
 import { toUserParts } from '../content';
 import { openSession, type HandlerContext } from './context';
 
@@ -51,6 +51,9 @@ export async function setConfigOption(ctx: HandlerContext<SetSessionConfigOption
     if (!ctx.manager.models().includes(value)) throw new TetherError('invalid_params', `Unknown model "${value}"; choose one of: ${ctx.manager.models().join(', ')}.`);
     session.setModel(value);
   }
-  else throw new TetherError('invalid_params', `Unknown config option "${configId}".`);
+  else if (configId === SANDBOX_OPTION_ID) {
+    if (!isSandboxChoice(value)) throw new TetherError('invalid_params', `Unknown sandbox choice "${value}"; use workspace-write or full-access.`);
+    session.setSandbox(value);
+  } else throw new TetherError('invalid_params', `Unknown config option "${configId}".`);
   return { configOptions: session.configOptions() };
 }
