@@ -33,6 +33,8 @@ test('without asking for it a command has no network; asking, it runs once the u
       { text: 'no network' },
       { toolCalls: [{ name: 'shell', arguments: { command: connect(port), network: true } }] },
       { text: 'with network' },
+      { toolCalls: [{ name: 'shell', arguments: { command: connect(port), network: true } }] },
+      { text: 'asked again' },
     ],
   });
   try {
@@ -46,6 +48,8 @@ test('without asking for it a command has no network; asking, it runs once the u
     assert.equal(h.permissionRequests.length, 1, 'network is asked even in bypass mode');
     assert.match(h.permissionRequests[0]!.toolCall.title ?? '', /with network access/);
     assert.match(toolOutputs(h)[0]!, /hello from the host/);
+    await h.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'connect again' }] });
+    assert.equal(h.permissionRequests.length, 2, '"allow once" allowed exactly once');
   } finally {
     await h.close();
     server.close();
