@@ -87,6 +87,7 @@ test('session/load in a new process state replays the transcript; list filters b
     assert.equal(finalStatus, 'completed');
   } finally {
     await second.close();
+    rmSync(join(first.home, '..'), { recursive: true, force: true });
   }
 });
 
@@ -115,6 +116,7 @@ test('resume attaches without replay; close detaches; prompts on a closed sessio
     await assert.rejects(second.agent.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'x' }] }), /Resource not found|not open/);
   } finally {
     await second.close();
+    rmSync(join(first.home, '..'), { recursive: true, force: true });
   }
 });
 

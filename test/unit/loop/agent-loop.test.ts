@@ -1,7 +1,7 @@
 // The loop on its own: real provider client against the scripted Chat Completions server,
 // real tools in a temp workspace, hooks recorded.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -23,6 +23,7 @@ async function turn(script: ScriptedResponse[], options: { maxTurnRequests?: num
   const server = await startScriptedChatServer({ script });
   cleanups.push(() => server.close());
   const cwd = mkdtempSync(join(tmpdir(), 'tether-loop-'));
+  cleanups.push(async () => rmSync(cwd, { recursive: true, force: true }));
   const events: LoopEvent[] = [];
   const history: HistoryItem[] = [{ type: 'user', parts: [{ type: 'text', text: 'go' }] }];
   const controller = new AbortController();
