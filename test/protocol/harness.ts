@@ -28,8 +28,15 @@ export interface Harness {
 
 export const allowOnce: PermissionPolicy = (request) => ({ outcome: { outcome: 'selected', optionId: request.options.find((o) => o.kind === 'allow_once')!.optionId } });
 
+/** Every temp root a harness made; removed when the test process exits, whatever the tests kept. */
+const roots: string[] = [];
+process.on('exit', () => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
 export async function startHarness(options: { script?: ChatScript; noProvider?: boolean; home?: string; workspace?: string; keepFiles?: boolean } = {}): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'tether-proto-'));
+  roots.push(root);
   const home = options.home ?? join(root, 'home');
   const workspace = options.workspace ?? join(root, 'ws');
   mkdirSync(workspace, { recursive: true });

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { loadConfig } from '../../../server/config';
 
-const home = () => mkdtempSync(join(tmpdir(), 'tether-config-'));
+const made: string[] = [];
+const home = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tether-config-'));
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 test('an OpenAI key alone selects the Responses API over a WebSocket', () => {
   const config = loadConfig({ TETHER_HOME: home(), OPENAI_API_KEY: 'sk-x' });

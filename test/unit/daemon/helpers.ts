@@ -1,6 +1,6 @@
 // Shared pieces of the daemon tests: a temp home, a daemon on 127.0.0.1 with a real session
 // manager, raw `ws` clients, and the SDK client over the SDK's own WebSocket stream.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as acp from '@agentclientprotocol/sdk';
@@ -10,8 +10,16 @@ import { loadConfig, type TetherConfig } from '../../../server/config';
 import { startDaemon, type DaemonServer, type StartDaemonOptions } from '../../../server/daemon/server';
 import { SessionManager } from '../../../server/session/manager';
 
+const homes: string[] = [];
+process.on('exit', () => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
+/** A fresh TETHER_HOME, removed when the test process exits. */
 export function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'tether-daemon-'));
+  const home = mkdtempSync(join(tmpdir(), 'tether-daemon-'));
+  homes.push(home);
+  return home;
 }
 
 export interface TestDaemon {
