@@ -1,9 +1,8 @@
 // A real HTTP server that speaks the Anthropic Messages streaming wire format, replaying
 // scripted answers. It signs the thinking it sends and rejects altered thinking, simulates
 // the prompt cache, and injects faults, so tests of the provider can fail for real reasons.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeHttpServer, listenOn, preciseNow, readBody, sendJson as sendJsonBody, waitForDisconnect } from './scripted-http';
 import { PromptCacheSim, ThinkingSigner, requestProblem, type CacheUsage } from './scripted-anthropic-checks';
 
 export interface ScriptedToolUse {
@@ -115,38 +114,14 @@ export async function startScriptedAnthropicServer(options: ScriptedAnthropicSer
       else res.destroy();
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     requests: state.requests,
-    waitForDisconnect: (timeoutMs = 5000) => waitForDisconnect(state, timeoutMs),
-    close: async () => {
-      const closing = [...state.open].map((res) => once(res, 'close'));
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([stopped, ...closing]);
-    },
+    waitForDisconnect: (timeoutMs = 5000) => waitForDisconnect(state.requests, state.disconnectWaiters, timeoutMs),
+    close: () => closeHttpServer(server, state.open),
   };
 }
-
-function waitForDisconnect(state: ServerState, timeoutMs: number): Promise<AnthropicRecordedRequest> {
-  const already = state.requests.find((r) => r.disconnectedAt !== undefined);
-  if (already) return Promise.resolve(already);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no client disconnected within ${timeoutMs} ms`)), timeoutMs);
-    state.disconnectWaiters.push((request) => {
-      clearTimeout(timer);
-      resolve(request);
-    });
-  });
-}
-
-const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const receivedAt = preciseNow();
@@ -331,17 +306,7 @@ function pause(ms: number, res: ServerResponse): Promise<void> {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
-
+/** Anthropic answers carry a request id. */
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_scripted', ...headers });
-  res.end(text);
+  sendJsonBody(res, status, body, { 'request-id': 'req_scripted', ...headers });
 }

@@ -1,9 +1,8 @@
 // A real HTTP server that speaks the OpenAI Chat Completions streaming wire format,
 // replaying scripted answers. The demo runs against it when no API key is set, and the
 // tests use it to exercise the provider over real loopback HTTP.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeHttpServer, listenOn, preciseNow, readBody, sendJson, waitForDisconnect } from './scripted-http';
 
 export interface ScriptedToolCall {
   id?: string;
@@ -84,41 +83,14 @@ export async function startScriptedChatServer(options: ScriptedChatServerOptions
       else res.destroy();
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const origin = await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0);
   return {
-    url: `http://${hostPart}:${port}/v1`,
+    url: `${origin}/v1`,
     requests: state.requests,
-    waitForDisconnect: (timeoutMs = 5000) => waitForDisconnect(state, timeoutMs),
-    close: async () => {
-      // Waiting for every response's 'close' means their disconnects are recorded when this resolves.
-      const closing = [...state.open].map((res) => once(res, 'close'));
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await Promise.all([stopped, ...closing]);
-    },
+    waitForDisconnect: (timeoutMs = 5000) => waitForDisconnect(state.requests, state.disconnectWaiters, timeoutMs),
+    close: () => closeHttpServer(server, state.open),
   };
 }
-
-function waitForDisconnect(state: ServerState, timeoutMs: number): Promise<RecordedRequest> {
-  const already = state.requests.find((r) => r.disconnectedAt !== undefined);
-  if (already) return Promise.resolve(already);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no client disconnected within ${timeoutMs} ms`)), timeoutMs);
-    state.disconnectWaiters.push((request) => {
-      clearTimeout(timer);
-      resolve(request);
-    });
-  });
-}
-
-/** Epoch milliseconds with sub-millisecond precision, for the benchmark's per-call gaps. */
-const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const arrivedAt = preciseNow();
@@ -289,15 +261,6 @@ function pause(ms: number, res: ServerResponse): Promise<void> {
   });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
-
 function sendModels(state: ServerState, res: ServerResponse): void {
   const data = (state.options.models ?? ['scripted-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'tether' }));
   sendJson(res, 200, { object: 'list', data });
@@ -316,8 +279,3 @@ function errorBody(message: string, type: string, code: string | null = null) {
   return { error: { message, type, param: null, code } };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(text);
-}

@@ -2,9 +2,8 @@
 // (`POST /v1/responses`) and WebSocket mode (`GET /v1/responses` upgrade), replaying a
 // script. It records every request so tests can assert exactly what a client sent, and can
 // inject faults by request index. The WebSocket side lives in scripted-responses-socket.ts.
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeHttpServer, listenOn, readBody, sendJson } from './scripted-http';
 import { playTurn } from './scripted-responses-events';
 import { attachSocketMode, type SocketMode } from './scripted-responses-socket';
 import {
@@ -56,7 +55,7 @@ export async function startScriptedResponsesServer(options: ScriptedResponsesSer
     });
   });
   const socketMode = attachSocketMode(state, server);
-  const url = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0);
+  const url = `${await listenOn(server, options.host ?? '127.0.0.1', options.port ?? 0)}/v1`;
   return {
     url,
     requests: state.requests,
@@ -70,21 +69,9 @@ export async function startScriptedResponsesServer(options: ScriptedResponsesSer
   };
 }
 
-async function listen(server: Server, host: string, port: number): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/v1`;
-}
-
 async function closeServer(server: Server, socketMode: SocketMode, open: Set<ServerResponse>): Promise<void> {
-  const closing = [...open].map((res) => once(res, 'close'));
-  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
   socketMode.closeAll();
-  server.closeAllConnections();
-  await Promise.all([stopped, ...closing]);
+  await closeHttpServer(server, open);
 }
 
 async function handleHttp(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -147,17 +134,3 @@ async function serveHttpTurn(state: ServerState, record: RecordedResponsesReques
   if (!res.destroyed) res.end();
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(text);
-}

@@ -1,6 +1,9 @@
 // State and helpers both transports of the scripted Responses server share: the request
 // record, script selection with faults on top, input resolution checks, the simulated link.
 import { wait, type ScriptedTurn, type TurnContext } from './scripted-responses-events';
+import { preciseNow } from './scripted-http';
+
+export { preciseNow };
 
 export interface RecordedResponsesRequest {
   /** Position among all requests of both transports; faults are keyed by it. */
@@ -56,8 +59,6 @@ export interface ServerState {
   serial: number;
 }
 
-/** Epoch milliseconds with sub-millisecond precision, for the benchmark's per-call gaps. */
-export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
 export function newRecord(state: ServerState, fields: Pick<RecordedResponsesRequest, 'transport' | 'body' | 'bytes' | 'wireBytes' | 'connectionId'>): RecordedResponsesRequest {
   const record: RecordedResponsesRequest = { index: state.requests.length, ...fields, input: [], receivedAt: preciseNow(), responseBytes: 0 };
