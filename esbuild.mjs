@@ -23,6 +23,44 @@ const builds = [
     define: { 'import.meta.url': '__bundleUrl' },
     logLevel: 'warning',
   },
+  // The VS Code extension host loads CommonJS; `vscode` is provided by the host at run time.
+  {
+    entryPoints: ['extension/extension.ts'],
+    outfile: 'dist/extension/extension.cjs',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    sourcemap: true,
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+  },
+  // The panel's webview: one browser script and its stylesheet (imported by main.ts).
+  {
+    entryPoints: ['extension/webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    minify: true,
+    logLevel: 'warning',
+  },
+  // The extension-host test suite (mocha inside a real VS Code), loaded via extensionTestsPath.
+  {
+    entryPoints: ['test/vscode/suite/index.ts'],
+    outfile: 'dist/test/index.cjs',
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['vscode'],
+    sourcemap: true,
+    logLevel: 'error',
+  },
 ];
 
 // The demo's example project ships beside the bundle so an installed `tether demo` finds it.

@@ -1,0 +1,43 @@
+// "Tether Server" output channel: the shared daemon's log file ($TETHER_HOME/daemon.log),
+// followed as it grows. The daemon is detached, so its stderr goes to that file.
+import { closeSync, openSync, readSync, statSync, unwatchFile, watchFile } from 'node:fs';
+import * as vscode from 'vscode';
+
+const INITIAL_TAIL_BYTES = 64 * 1024;
+
+export class ServerLog implements vscode.Disposable {
+  readonly channel = vscode.window.createOutputChannel('Tether Server');
+  private offset = 0;
+
+  constructor(private readonly path: string) {
+    const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+    this.offset = Math.max(0, size - INITIAL_TAIL_BYTES);
+    watchFile(path, { interval: 1_000 }, () => this.readNew());
+  }
+
+  show(): void {
+    this.readNew();
+    this.channel.show(true);
+  }
+
+  /** Reads what was appended since last time; a smaller file was rotated, so start over. */
+  private readNew(): void {
+    const size = statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+    if (size < this.offset) this.offset = 0;
+    if (size === this.offset) return;
+    const fd = openSync(this.path, 'r');
+    try {
+      const buffer = Buffer.alloc(size - this.offset);
+      readSync(fd, buffer, 0, buffer.length, this.offset);
+      this.offset = size;
+      this.channel.append(buffer.toString('utf8'));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  dispose(): void {
+    unwatchFile(this.path);
+    this.channel.dispose();
+  }
+}
