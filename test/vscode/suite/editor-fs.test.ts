@@ -1,4 +1,5 @@
 // fs/read_text_file sees unsaved buffers; fs/write_text_file is one undoable WorkspaceEdit, saved.
+import { before, describe, it } from 'mocha';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
