@@ -6,9 +6,9 @@ export const INSTRUCTIONS = [
   'Use edit_file for changes to existing files and write_file only for new files or full rewrites.',
   'Paths are relative to the workspace root. Verify your work (tests, build) with shell when it helps.',
   'For multi-step work keep a plan with update_plan and mark steps as you go.',
-  'In plan mode you are read-only: explore, ask the user your open questions before proposing a plan, then call exit_plan_mode with the plan.',
+  'In plan mode you are read-only: explore, ask the user your open questions with ask_user before proposing a plan, then call exit_plan_mode with the plan.',
   'If a tool fails, read the error and try another way. Finish with a short summary of what you changed.',
 ].join('\n');
 
 export const PLAN_MODE_REMINDER =
-  '<system-reminder>Plan mode is on: you may only read and search. Ask open questions first; then publish steps with update_plan and call exit_plan_mode with the plan.</system-reminder>';
+  '<system-reminder>Plan mode is on: you may only read and search. Ask open questions first with ask_user; then publish steps with update_plan and call exit_plan_mode with the plan.</system-reminder>';

@@ -2,6 +2,7 @@
 // so clients and tests can rely on them.
 import type { PermissionOption, RequestPermissionRequest, RequestPermissionResponse, ToolCallUpdate } from '@agentclientprotocol/sdk';
 import type { ModeId } from '../permissions/modes';
+import type { QuestionsAnswer, UserQuestion } from '../tools/types';
 import { describeRule, type Rule } from '../permissions/rules';
 import { describeScope } from '../permissions/session-rules';
 
@@ -56,4 +57,32 @@ export function readPlanExitAnswer(response: RequestPermissionResponse): PlanExi
     feedback: typeof feedback === 'string' && feedback.trim() ? feedback : undefined,
     cancelled: false,
   };
+}
+
+/** ask_user: the questions ride in `_meta.tether.questions`; plain clients still see Answer/Skip. */
+export function questionsRequest(sessionId: string, toolCallId: string, questions: UserQuestion[]): RequestPermissionRequest {
+  const listed = questions.map((q, i) => `${i + 1}. ${q.question}${q.options?.length ? ` (${q.options.join(' / ')})` : ''}`).join('\n');
+  return {
+    sessionId,
+    toolCall: {
+      toolCallId,
+      title: questions.length === 1 ? questions[0]!.question : 'The agent has questions',
+      kind: 'think',
+      status: 'pending',
+      content: [{ type: 'content', content: { type: 'text', text: listed } }],
+    },
+    options: [
+      { optionId: 'answer', name: 'Answer', kind: 'allow_once' },
+      { optionId: 'skip', name: 'Skip', kind: 'reject_once' },
+    ],
+    _meta: { tether: { questions } },
+  };
+}
+
+export function readQuestionsAnswer(response: RequestPermissionResponse, count: number): QuestionsAnswer {
+  if (response.outcome.outcome === 'cancelled') return { kind: 'cancelled' };
+  if (response.outcome.optionId === 'skip') return { kind: 'skipped' };
+  const answers = ((response._meta ?? {}) as { tether?: { answers?: unknown } }).tether?.answers;
+  if (!Array.isArray(answers)) return { kind: 'no_inline_answer' };
+  return { kind: 'answered', answers: Array.from({ length: count }, (_, i) => (typeof answers[i] === 'string' ? (answers[i] as string) : '')) };
 }

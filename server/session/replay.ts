@@ -4,6 +4,7 @@ import type { SessionUpdate, ToolCallContent, ToolCallStatus } from '@agentclien
 import type { PermissionRule } from '../permissions/session-rules';
 import type { HistoryItem } from '../loop/items';
 import type { LogRecord, SessionHeader } from './records';
+import { isTurnMarker } from './turn-updates';
 
 export const INTERRUPTED_TOOL_TEXT = 'Interrupted: Tether stopped before this tool call finished.';
 export const INTERRUPTED_TOOL_OUTPUT = 'Interrupted: Tether stopped before this tool call finished; it may have run partly or not at all.';
@@ -109,6 +110,8 @@ class Rebuilder {
 
   private addUpdate(seq: number, update: SessionUpdate): void {
     this.lastSeq = Math.max(this.lastSeq, seq);
+    // A replayed "turn running" marker would make a loaded session look busy.
+    if (isTurnMarker(update)) return;
     this.trackToolCall(update);
     const previous = this.updates.at(-1);
     if (this.mergeOpen && previous && canMerge(previous.update, update)) {

@@ -21,7 +21,7 @@ import type { LogRecord } from './records';
 import { AttachedClients } from './attached-clients';
 import { SessionStateMachine } from './state-machine';
 import { createTurnHooks } from './turn-hooks';
-import { updateForEvent } from './turn-updates';
+import { turnMarker, updateForEvent } from './turn-updates';
 import { UpdateJournal, type JournalEntry } from './update-journal';
 import { UsageMeter } from './usage-meter';
 
@@ -303,6 +303,7 @@ export class Session {
     this.active = { controller, port };
     this.machine.send('prompt');
     this.log({ t: 'turn_start', turnId, at: new Date().toISOString() });
+    this.publish(turnMarker({ state: 'running', turnId }));
     let stopReason = 'error';
     try {
       this.acceptUserInput(parts, port);
@@ -320,7 +321,9 @@ export class Session {
       return stopReason as TurnStopReason;
     } finally {
       this.closeDanglingToolCalls();
-      this.log({ t: 'turn_end', turnId, at: new Date().toISOString(), stopReason: this.interrupted ? 'interrupted' : stopReason });
+      const endReason = this.interrupted ? 'interrupted' : stopReason;
+      this.log({ t: 'turn_end', turnId, at: new Date().toISOString(), stopReason: endReason });
+      this.publish(turnMarker({ state: 'idle', turnId, stopReason: endReason }));
       this.deps.writer.flush();
       this.active = undefined;
       this.machine.send('turn_finished');

@@ -7,9 +7,9 @@ import { decide, describeRule, type Rule, type TieredRule } from '../permissions
 import { ruleScope } from '../permissions/session-rules';
 import { projectSuggestion, rulePaths, saveProjectRule, savedRules, subjectOf } from '../permissions/workspace-rules';
 import { ALL_TOOLS } from '../tools/registry';
-import type { PlanItem, PlanModeExit, ToolContext, ToolDefinition } from '../tools/types';
+import type { PlanItem, PlanModeExit, ToolContext, ToolDefinition, UserQuestion } from '../tools/types';
 import { commandRunner, noteNoSandbox } from './command-sandbox';
-import { planExitRequest, readPlanExitAnswer, readToolAnswer, toolPermissionRequest } from './permission-prompt';
+import { planExitRequest, questionsRequest, readPlanExitAnswer, readQuestionsAnswer, readToolAnswer, toolPermissionRequest } from './permission-prompt';
 import type { Session } from './session';
 
 export function createTurnHooks(session: Session, turnSignal: AbortSignal): TurnHooks {
@@ -122,6 +122,8 @@ function toolContext(session: Session, call: PreparedCall, signal: AbortSignal):
     plan: {
       publishPlan: (entries: PlanItem[]) => session.publish({ sessionUpdate: 'plan', entries }),
       requestPlanExit: (plan: string, exitSignal: AbortSignal) => requestPlanExit(session, call, plan, exitSignal),
+      askQuestions: async (questions: UserQuestion[], askSignal: AbortSignal) =>
+        readQuestionsAnswer(await session.askClient(questionsRequest(session.id, call.callId, questions), askSignal), questions.length),
     },
   };
 }

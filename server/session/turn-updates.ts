@@ -62,3 +62,23 @@ export function updateForEvent(event: LoopEvent): SessionUpdate | undefined {
       return undefined;
   }
 }
+
+/**
+ * Turn boundaries for watchers (other clients, a reattaching window): a session_info_update
+ * carrying `_meta.tether.turn`. It describes live state, not the conversation, so replay
+ * leaves it out (see isTurnMarker).
+ */
+export interface TurnState {
+  state: 'running' | 'idle';
+  turnId: string;
+  stopReason?: string;
+}
+
+export function turnMarker(turn: TurnState): SessionUpdate {
+  return { sessionUpdate: 'session_info_update', _meta: { tether: { turn } } };
+}
+
+export function isTurnMarker(update: SessionUpdate): boolean {
+  if (update.sessionUpdate !== 'session_info_update') return false;
+  return (update._meta as { tether?: { turn?: unknown } } | undefined)?.tether?.turn !== undefined;
+}

@@ -2,6 +2,7 @@
 // tool so every request carries byte-identical tool definitions (providers cache on the prefix).
 import * as z from 'zod/v4';
 import type { ToolSchema } from '../providers/types';
+import { askUser } from './ask-user';
 import { editFile } from './edit-file';
 import { exitPlanMode } from './exit-plan-mode';
 import { globFiles } from './glob';
@@ -12,7 +13,7 @@ import type { ToolAccess, ToolDefinition } from './types';
 import { updatePlan } from './update-plan';
 import { writeFile } from './write-file';
 
-export const ALL_TOOLS: readonly ToolDefinition[] = [readFile, globFiles, grep, editFile, writeFile, shell, updatePlan, exitPlanMode];
+export const ALL_TOOLS: readonly ToolDefinition[] = [readFile, globFiles, grep, editFile, writeFile, shell, updatePlan, askUser, exitPlanMode];
 
 export function findTool(name: string): ToolDefinition | undefined {
   return ALL_TOOLS.find((tool) => tool.name === name);

@@ -60,10 +60,19 @@ export interface PlanModeExit {
   feedback?: string;
 }
 
+export interface UserQuestion {
+  question: string;
+  options?: string[];
+}
+
+/** How the user answered ask_user: answers (one per question), skipped, or no inline answer possible. */
+export type QuestionsAnswer = { kind: 'answered'; answers: string[] } | { kind: 'no_inline_answer' } | { kind: 'skipped' } | { kind: 'cancelled' };
+
 /** Session hooks for the planning tools. */
 export interface PlanHooks {
   publishPlan(entries: PlanItem[]): void;
   requestPlanExit(plan: string, signal: AbortSignal): Promise<PlanModeExit>;
+  askQuestions(questions: UserQuestion[], signal: AbortSignal): Promise<QuestionsAnswer>;
 }
 
 export interface ToolContext {

@@ -27,5 +27,6 @@ export async function attachSession(ctx: HandlerContext<AttachParams>) {
   // Replay and attach in one tick: nothing can be published in between.
   for (const { seq, update } of missed) port.sendUpdate({ sessionId, update, _meta: { tether: { seq } } });
   session.attach(port);
-  return { lastSeq: session.lastSeq, modes: modeState(session.mode), configOptions: session.configOptions() };
+  // `running`: a turn runs or prompts wait, so a reattaching client can show Cancel.
+  return { lastSeq: session.lastSeq, modes: modeState(session.mode), configOptions: session.configOptions(), running: session.isBusy };
 }

@@ -46,7 +46,7 @@ async function turn(script: ScriptedResponse[], options: { maxTurnRequests?: num
           signal,
           files: diskFileAccess,
           shell: createLocalShellRunner(),
-          plan: { publishPlan: () => undefined, requestPlanExit: async () => ({ approved: false }) },
+          plan: { publishPlan: () => undefined, requestPlanExit: async () => ({ approved: false }), askQuestions: async () => ({ kind: 'skipped' }) },
         }),
         emit: (event) => events.push(event),
       },

@@ -30,6 +30,7 @@ const unusedPlan: PlanHooks = {
     throw new Error('this test does not expect a plan');
   },
   requestPlanExit: () => Promise.reject(new Error('this test does not expect a plan exit')),
+  askQuestions: () => Promise.reject(new Error('this test does not expect questions')),
 };
 
 export function makeContext(cwd: string, overrides: Partial<ToolContext> = {}): ToolContext {

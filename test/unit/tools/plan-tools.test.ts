@@ -12,6 +12,7 @@ function planHooks(answer: PlanModeExit, seen: { plans: PlanItem[][]; exits: [st
       seen.exits.push([plan, signal]);
       return answer;
     },
+    askQuestions: async () => ({ kind: 'skipped' }),
   };
 }
 
