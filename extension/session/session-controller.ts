@@ -4,7 +4,7 @@
 import * as acp from '@agentclientprotocol/sdk';
 import type { Connected, DaemonLink } from '../connection/daemon-link';
 import type { SessionView } from '../shared/messages';
-import { SessionState } from './session-state';
+import { SessionState, turnStateOf } from './session-state';
 
 export const DELETE_METHOD = '_tether/session/delete';
 const ATTACH_METHOD = '_tether/session/attach';
@@ -45,8 +45,17 @@ export class SessionController {
     private readonly events: SessionEvents,
     private readonly log: (line: string) => void,
   ) {
-    link.onConnected((connected) => void this.reattach(connected));
+    link.onConnected((connected) => {
+      this.attaching = this.reattach(connected);
+    });
   }
+
+  /** Settles once the session is reattached on the latest connection (requests wait for it). */
+  whenAttached(): Promise<void> {
+    return this.attaching;
+  }
+
+  private attaching: Promise<void> = Promise.resolve();
 
   get current(): SessionState | undefined {
     return this.state;
@@ -64,6 +73,10 @@ export class SessionController {
     const queuedBefore = state.queued.length;
     if (!state.apply(notification)) return;
     this.events.update(notification.update, receivedAt);
+    // A turn starts while prompts of ours wait: the first of them is the one starting.
+    if (turnStateOf(notification.update) === 'running' && state.queued.length > 0) {
+      this.events.update(state.echoUser(state.queued.shift()!), receivedAt);
+    }
     const kind = notification.update.sessionUpdate;
     if (kind === 'session_info_update' || kind === 'config_option_update' || kind === 'current_mode_update' || wasRunning !== state.running) this.events.session(state.view());
     if (state.queued.length !== queuedBefore) this.events.queue([...state.queued]);
@@ -93,9 +106,12 @@ export class SessionController {
     if (!this.state) await this.newSession();
     const state = this.state!;
     const { agent } = await this.link.whenConnected();
+    await this.attaching;
     if (state.running) {
       state.queued.push(text);
       this.events.queue([...state.queued]);
+    } else {
+      this.events.update(state.echoUser(text), Date.now());
     }
     state.promptsInFlight += 1;
     this.events.session(state.view());
@@ -104,6 +120,7 @@ export class SessionController {
       const answer = await agent.request(acp.methods.agent.session.prompt, { sessionId: state.sessionId, prompt });
       return answer.stopReason;
     } catch (error) {
+      this.log(`prompt failed: ${(error as Error).message}`);
       if (this.link.state === 'connected') this.events.error(`The prompt failed: ${(error as Error).message}`);
       return undefined;
     } finally {

@@ -63,6 +63,16 @@ export class SessionState {
     return true;
   }
 
+  /**
+   * The server does not echo a prompt to the client that sent it: show it ourselves, when
+   * its turn starts. No seq: it stands in for an update this client never receives.
+   */
+  echoUser(text: string): SessionUpdate {
+    const update: SessionUpdate = { sessionUpdate: 'user_message_chunk', content: { type: 'text', text } };
+    this.updates.push(update);
+    return update;
+  }
+
   /** Forgets every update (before a full session/load replay). */
   clearUpdates(): void {
     this.updates.length = 0;

@@ -20,13 +20,14 @@ describe('reconnect', () => {
     unsubscribe();
     assert.notEqual(second.endpoint.pid, pid);
     assert.ok(states.includes('reconnecting'), `states: ${states.join(', ')}`);
+    await app.sessions.whenAttached();
     assert.equal(app.sessions.current?.sessionId, sessionId);
     // The transcript is back (from the new daemon's replay), without duplicates.
     await waitFor('the transcript replayed', () => app.sessions.current!.updates.some((u) => u.sessionUpdate === 'agent_message_chunk'));
     const userTexts = app.sessions.current!.updates.filter((u) => u.sessionUpdate === 'user_message_chunk');
-    assert.equal(userTexts.length, 1);
+    assert.equal(userTexts.length, 1, `user messages after reattach: ${JSON.stringify(userTexts)}`);
     const stopReason = await app.sessions.prompt('chat: say hello after the restart');
-    assert.equal(stopReason, 'end_turn');
+    assert.equal(stopReason, 'end_turn', 'the prompt after the restart ends normally');
     const texts = app.sessions.current!.updates.filter((u) => u.sessionUpdate === 'agent_message_chunk');
     assert.ok(texts.length > 0, 'the agent answered on the new daemon');
   });
