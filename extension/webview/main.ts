@@ -82,6 +82,7 @@ input.addEventListener('keydown', (event) => {
 input.addEventListener('input', persist);
 
 // ---- drawing ----
+let planOpen = true;
 function atBottom(): boolean {
   return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
 }
@@ -106,7 +107,7 @@ function drawSessions(): void {
 }
 
 function drawSides(): void {
-  const plan = renderPlan(state.transcript.plan);
+  const plan = renderPlan(state.transcript.plan, planOpen, (open) => (planOpen = open));
   planBox.replaceChildren(...(plan ? [plan] : []));
   const review = renderReview(state.review, post);
   reviewBox.replaceChildren(...(review ? [review] : []));

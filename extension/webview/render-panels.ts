@@ -7,7 +7,8 @@ type Post = (message: WebviewMessage) => void;
 
 const PLAN_ICONS: Record<string, string> = { pending: '○', in_progress: '◐', completed: '●' };
 
-export function renderPlan(entries: readonly PlanEntry[]): HTMLElement | undefined {
+/** Open unless the user collapsed it; `onToggle` remembers their choice across redraws. */
+export function renderPlan(entries: readonly PlanEntry[], open: boolean, onToggle: (open: boolean) => void): HTMLElement | undefined {
   if (entries.length === 0) return undefined;
   const done = entries.filter((entry) => entry.status === 'completed').length;
   const list = el('ol', { class: 'plan-entries' });
@@ -20,7 +21,10 @@ export function renderPlan(entries: readonly PlanEntry[]): HTMLElement | undefin
     item.dataset.status = entry.status;
     list.append(item);
   }
-  return el('details', { class: 'plan', testid: 'plan' }, [el('summary', { text: `Plan · ${done}/${entries.length} done` }), list]);
+  const box = el('details', { class: 'plan', testid: 'plan' }, [el('summary', { text: `Plan · ${done}/${entries.length} done` }), list]);
+  box.open = open;
+  box.addEventListener('toggle', () => onToggle(box.open));
+  return box;
 }
 
 export function renderReview(review: ReviewState, post: Post): HTMLElement | undefined {

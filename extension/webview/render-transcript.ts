@@ -10,8 +10,9 @@ export interface TranscriptActions {
   openLocation(path: string, line?: number): void;
 }
 
+// Glyphs every system font has (no emoji: many Linux setups render them as boxes).
 const KIND_ICONS: Record<string, string> = {
-  read: '📄', edit: '✏️', delete: '🗑', move: '↔', search: '🔍', execute: '▶', think: '💭', fetch: '🌐', switch_mode: '⇄', other: '⚙',
+  read: '≡', edit: '✎', delete: '✕', move: '→', search: '⌕', execute: '$', think: '…', fetch: '⇣', switch_mode: '⇄', other: '•',
 };
 const STATUS_LABELS: Record<string, string> = { pending: 'pending', in_progress: 'running', completed: 'done', failed: 'failed' };
 

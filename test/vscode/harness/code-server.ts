@@ -24,6 +24,7 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'window.commandCenter': false,
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export interface CodeServer {
