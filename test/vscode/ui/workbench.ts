@@ -24,12 +24,13 @@ export class Workbench {
     await this.page.locator('.activitybar').waitFor({ timeout: 60_000 });
   }
 
-  /** The Tether container in the activity bar, then the input inside its webview. */
+  /** The Tether container (its activity-bar icon must be there), then the input inside its webview. */
   async openPanel(): Promise<FrameLocator> {
     const icon = this.page.locator('.activitybar [aria-label^="Tether"]').first();
     await icon.waitFor({ timeout: 60_000 });
     const panel = this.panel();
-    if (!(await panel.locator('[data-testid="input"]').isVisible().catch(() => false))) await icon.click();
+    // The command only opens (clicking the icon toggles, and the sidebar may be restoring).
+    await this.command('Tether: Open Panel');
     await panel.locator('[data-testid="input"]').waitFor({ timeout: 60_000 });
     await panel.locator('[data-testid="connection"][data-state="connected"]').waitFor({ timeout: 60_000 });
     return panel;
