@@ -4,6 +4,7 @@
 import { methods } from '@agentclientprotocol/sdk';
 import { ATTACH_METHOD, attachParams, attachSession } from './handlers/attach';
 import type { HandlerContext } from './handlers/context';
+import { DELETE_METHOD, deleteParams, deleteSession } from './handlers/delete';
 import { closeSession, listSessions, loadSession, newSession, resumeSession } from './handlers/lifecycle';
 import { LIST_PERMISSIONS_METHOD, listPermissions, listPermissionsParams, REVOKE_PERMISSION_METHOD, revokePermission, revokePermissionParams } from './handlers/permissions';
 import { cancel, prompt, setConfigOption, setMode } from './handlers/turns';
@@ -43,6 +44,7 @@ export const METHOD_TABLE: readonly MethodRow[] = [
   row(methods.agent.session.setConfigOption, 'request', setConfigOption),
   row(methods.agent.session.cancel, 'notification', cancel),
   row(ATTACH_METHOD, 'request', attachSession, { params: attachParams }),
+  row(DELETE_METHOD, 'request', deleteSession, { params: deleteParams }),
   row(LIST_PERMISSIONS_METHOD, 'request', listPermissions, { params: listPermissionsParams }),
   row(REVOKE_PERMISSION_METHOD, 'request', revokePermission, { params: revokePermissionParams }),
 ];

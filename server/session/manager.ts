@@ -14,7 +14,7 @@ import { isSandboxChoice } from './config-options';
 import { interruptionRecords, rebuildSession, type RebuiltSession } from './replay';
 import type { LogRecord } from './records';
 import { Session } from './session';
-import { SessionStore, type SessionSummary } from './store';
+import { isValidSessionId, SessionStore, type SessionSummary } from './store';
 import type { JournalEntry } from './update-journal';
 
 export interface LoadedSession {
@@ -153,6 +153,22 @@ export class SessionManager {
     this.sessions.delete(sessionId);
     this.provider?.release?.(sessionId);
     void session.whenIdle().then(() => session.closeLog());
+  }
+
+  /**
+   * Deletes a stored session (it leaves session/list). A running turn is refused rather than
+   * killed: deleting what someone is watching work in is never what they meant.
+   */
+  async delete(sessionId: string): Promise<void> {
+    const live = this.sessions.get(sessionId);
+    if (live?.isBusy) throw new TetherError('invalid_state', `Session ${sessionId} has a turn running; cancel it before deleting the session.`);
+    if (!live && (!isValidSessionId(sessionId) || !this.store.exists(sessionId))) throw new TetherError('not_found', `Session ${sessionId} does not exist.`);
+    if (live) {
+      this.sessions.delete(sessionId);
+      this.provider?.release?.(sessionId);
+      live.closeLog();
+    }
+    await this.store.delete(sessionId);
   }
 
   /** Cancels every turn and closes every log; used when the process is going away. */

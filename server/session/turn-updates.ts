@@ -78,7 +78,7 @@ export function turnMarker(turn: TurnState): SessionUpdate {
   return { sessionUpdate: 'session_info_update', _meta: { tether: { turn } } };
 }
 
-export function isTurnMarker(update: SessionUpdate): boolean {
-  if (update.sessionUpdate !== 'session_info_update') return false;
+export function isTurnMarker(update: SessionUpdate | undefined): boolean {
+  if (update?.sessionUpdate !== 'session_info_update') return false;
   return (update._meta as { tether?: { turn?: unknown } } | undefined)?.tether?.turn !== undefined;
 }

@@ -7,13 +7,13 @@ const input = z.object({
   questions: z
     .array(
       z.object({
-        question: z.string().min(1).describe('One clear question'),
-        options: z.array(z.string()).max(6).optional().describe('Suggested answers, if the choice is among a few'),
+        question: z.string().min(1),
+        options: z.array(z.string()).max(6).optional().describe('Suggested answers'),
       }),
     )
     .min(1)
     .max(4)
-    .describe('1 to 4 questions whose answers change the plan'),
+    .describe('Questions whose answers change the plan'),
 });
 type AskArgs = z.infer<typeof input>;
 
@@ -35,7 +35,7 @@ async function askUserTool(args: AskArgs, ctx: ToolContext): Promise<ToolResult>
 
 export const askUser: ToolDefinition<AskArgs> = {
   name: 'ask_user',
-  description: 'Ask the user questions whose answers change what you will do (for example in plan mode, before proposing a plan).',
+  description: 'Ask the user questions whose answers change what you will do.',
   input,
   kind: 'think',
   access: 'plan',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { startScriptedChatServer, type ScriptedChatServer, type ScriptedResponse } from '../../server/demo/scripted-chat-server';
 import { DaemonProcess, seqOf, until, WsClient } from '../support/daemon-process';
+import { isTurnMarker } from '../../server/session/turn-updates';
 
 const root = mkdtempSync(join(tmpdir(), 'tether-daemon-e2e-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -93,8 +94,8 @@ test('a client that drops 20 times mid-run reattaches with no gap and no duplica
     const last = new WsClient(daemon);
     await last.initialize();
     await last.agent.request('_tether/session/attach', { sessionId, afterSeq: lastSeq });
-    // The run ends with its final text and then that call's usage update.
-    await until(() => finishedText(last, sessionId) && last.updates.at(-1)?.update.sessionUpdate === 'usage_update', 'the run to finish', 20_000);
+    // The run ends with its final text, that call's usage update, then the turn's idle marker.
+    await until(() => finishedText(last, sessionId) && isTurnMarker(last.updates.at(-1)?.update), 'the run to finish', 20_000);
     seen.push(...last.updates.map(seqOf));
     last.close();
     assert.deepEqual(seen, [...new Set(seen)].sort((x, y) => x - y), 'every seq at most once, in order');

@@ -15,7 +15,7 @@ test('each mode decides every access kind as documented', () => {
 
 test('plan mode offers only read and planning tools; exit_plan_mode exists only there', () => {
   const offered = (mode: 'plan' | 'default') => ALL_TOOLS.filter((t) => isOffered(mode, t.name, t.access)).map((t) => t.name).sort();
-  assert.deepEqual(offered('plan'), ['exit_plan_mode', 'glob', 'grep', 'read_file', 'update_plan']);
+  assert.deepEqual(offered('plan'), ['ask_user', 'exit_plan_mode', 'glob', 'grep', 'read_file', 'update_plan']);
   assert.ok(!offered('default').includes('exit_plan_mode'));
   assert.ok(offered('default').includes('shell'));
   assert.equal(verdictFor('plan', 'write_file', 'edit'), 'deny');

@@ -6,7 +6,7 @@ describe('tool registry', () => {
   it('has unique names and finds tools by name', () => {
     const names = ALL_TOOLS.map((tool) => tool.name);
     assert.equal(new Set(names).size, names.length);
-    assert.deepEqual(names.sort(), ['edit_file', 'exit_plan_mode', 'glob', 'grep', 'read_file', 'shell', 'update_plan', 'write_file']);
+    assert.deepEqual(names.sort(), ['ask_user', 'edit_file', 'exit_plan_mode', 'glob', 'grep', 'read_file', 'shell', 'update_plan', 'write_file']);
     assert.equal(findTool('grep')?.name, 'grep');
     assert.equal(findTool('nope'), undefined);
   });

@@ -1,6 +1,6 @@
 // session/request_permission reaches the user: shown in the panel when it is visible, kept
 // pending (and sent to a notification) when not, and answered with the panel's extra fields.
-import { before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import * as assert from 'node:assert/strict';
 import type * as acp from '@agentclientprotocol/sdk';
 import * as vscode from 'vscode';

@@ -1,6 +1,6 @@
 // After the daemon is killed the extension starts a new one, reconnects, reattaches the
 // session and can go on with it.
-import { before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import * as assert from 'node:assert/strict';
 import { tetherApi, waitFor } from './tether-api';
 

@@ -1,5 +1,5 @@
 // terminal/* runs the command in a VS Code terminal the user can see, and keeps its output.
-import { before, describe, it } from 'mocha';
+import { describe, it } from 'mocha';
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { tetherApi, waitFor } from './tether-api';
