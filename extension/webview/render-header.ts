@@ -1,55 +1,133 @@
-// The header: connection state, session title, mode and model pickers (from the session's
-// config options), history toggle; and the usage line under it.
-import type { SessionConfigOption } from '@agentclientprotocol/sdk';
-import type { ConnectionState, SessionView, WebviewMessage } from '../shared/messages';
-import { button, el, formatBytes, formatCount } from './dom';
-import type { Transcript, Usage } from './transcript';
+// The header: connection state, session title, history and new-session buttons; under them
+// the mode and model pickers (and any other select option the session offers) and the usage
+// line. Its elements live as long as the panel and are updated in place, so an open picker
+// is never torn down by an unrelated redraw.
+import type { SessionConfigOption, SessionConfigSelectOption } from '@agentclientprotocol/sdk';
+import type { ConnectionState } from '../shared/messages';
+import { button, el, icon } from './dom';
+import { ICONS } from './icons';
+import { summarizeUsage, type Usage } from './usage';
 
-interface HeaderState {
-  connection: ConnectionState;
-  connectionDetail?: string;
-  session?: SessionView;
-  transcript: Transcript;
+export interface HeaderActions {
+  toggleSessions(): void;
+  newSession(): void;
+  setConfigOption(configId: string, value: string): void;
 }
 
-export function renderHeader(target: HTMLElement, state: HeaderState, post: (message: WebviewMessage) => void, toggleSessions: () => void): void {
-  const options = state.transcript.configOptions ?? state.session?.configOptions ?? [];
-  const dot = el('span', { class: `connection ${state.connection}`, testid: 'connection', title: `Server: ${state.connection}${state.connectionDetail ? ` (${state.connectionDetail})` : ''}` });
-  dot.dataset.state = state.connection;
-  const title = el('span', { class: 'title', text: state.transcript.title ?? state.session?.title ?? (state.session ? 'New session' : 'Tether') });
-  target.replaceChildren(
-    dot,
-    title,
-    selectFor(options, 'mode', 'mode-select', post),
-    selectFor(options, 'model', 'model-select', post),
-    button('History', toggleSessions, { class: 'secondary small', testid: 'sessions-toggle', title: 'Sessions of this workspace' }),
-    button('+', () => post({ type: 'newSession' }), { class: 'secondary small', title: 'New session' }),
-  );
-}
+const CONNECTION_LABELS: Record<ConnectionState, string> = {
+  starting: 'Starting server…',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  failed: 'Disconnected',
+};
 
-function selectFor(options: SessionConfigOption[], id: string, testid: string, post: (message: WebviewMessage) => void): HTMLElement | string {
-  const option = options.find((candidate) => candidate.id === id);
-  if (!option || option.type !== 'select') return '';
-  const select = el('select', { class: 'picker', testid, title: option.name });
-  const choices = (option.options as Array<{ value: string; name: string; description?: string | null }>).filter((choice) => typeof choice.value === 'string');
-  for (const choice of choices) {
-    const item = el('option', { text: choice.name, title: choice.description ?? '' });
-    item.value = choice.value;
-    item.selected = choice.value === option.currentValue;
-    select.append(item);
+/** Mode and model first, by their well-known ids; other select options follow. */
+const PICKER_TESTIDS: Record<string, string> = { mode: 'mode-select', model: 'model-select' };
+
+export class HeaderView {
+  readonly node = el('header', { class: 'header' });
+  private readonly dot = el('span', { class: 'connection', testid: 'connection', attrs: { role: 'status' } });
+  private readonly connectionLabel = el('span', { class: 'connection-label' });
+  private readonly title = el('span', { class: 'title', testid: 'session-title' });
+  private readonly history: HTMLButtonElement;
+  private readonly pickers = el('div', { class: 'pickers' });
+  private readonly usage = el('span', { class: 'usage', testid: 'usage' });
+  private readonly selects = new Map<string, { select: HTMLSelectElement; signature: string }>();
+  private readonly toolbar = el('div', { class: 'header-row toolbar hidden' }, [this.pickers, this.usage]);
+
+  constructor(private readonly actions: HeaderActions) {
+    this.history = button(icon(ICONS.history), () => actions.toggleSessions(), { class: 'icon-button', testid: 'sessions-toggle', title: 'Sessions (history)' });
+    const fresh = button(icon(ICONS.plus), () => actions.newSession(), { class: 'icon-button', testid: 'header-new-session', title: 'New session' });
+    this.node.append(
+      el('div', { class: 'header-row' }, [this.dot, this.title, this.connectionLabel, this.history, fresh]),
+      this.toolbar,
+    );
   }
-  select.addEventListener('change', () => post({ type: 'setConfigOption', configId: id, value: select.value }));
-  return select;
+
+  setConnection(state: ConnectionState, detail: string | undefined): void {
+    const label = CONNECTION_LABELS[state];
+    this.dot.dataset.state = state;
+    this.dot.className = `connection ${state}`;
+    this.dot.title = `Server: ${label}${detail ? ` (${detail})` : ''}`;
+    this.connectionLabel.textContent = state === 'connected' ? '' : detail && state === 'failed' ? `${label}: ${detail}` : label;
+    this.connectionLabel.className = `connection-label ${state}`;
+  }
+
+  setTitle(title: string | undefined, hasSession: boolean): void {
+    const text = title?.trim() || (hasSession ? 'New session' : 'Tether');
+    this.title.textContent = text;
+    this.title.title = text;
+  }
+
+  setSessionsOpen(open: boolean): void {
+    this.history.setAttribute('aria-pressed', String(open));
+    this.history.classList.toggle('active', open);
+  }
+
+  setConfigOptions(options: readonly SessionConfigOption[]): void {
+    const selects = options.filter((option) => option.type === 'select');
+    const ordered = [...selects].sort((a, b) => rank(a.id) - rank(b.id));
+    const keep = new Set(ordered.map((option) => option.id));
+    for (const [id, known] of this.selects) {
+      if (keep.has(id)) continue;
+      known.select.closest('label')?.remove();
+      this.selects.delete(id);
+    }
+    const labels = ordered.map((option) => this.syncSelect(option).closest('label')!);
+    // Re-appending would move an open picker and close it: only reorder when the order changed.
+    if (labels.some((label, index) => this.pickers.children[index] !== label)) this.pickers.replaceChildren(...labels);
+    this.fitToolbar();
+  }
+
+  setUsage(usage: Usage): void {
+    const summary = summarizeUsage(usage);
+    this.usage.textContent = summary.line;
+    this.usage.title = summary.detail;
+    this.usage.classList.toggle('hidden', !summary.line);
+    this.fitToolbar();
+  }
+
+  /** No pickers and no usage yet: no empty second row. */
+  private fitToolbar(): void {
+    this.toolbar.classList.toggle('hidden', this.selects.size === 0 && this.usage.classList.contains('hidden'));
+  }
+
+  private syncSelect(option: Extract<SessionConfigOption, { type: 'select' }>): HTMLSelectElement {
+    const signature = JSON.stringify([option.name, option.options]);
+    let known = this.selects.get(option.id);
+    if (!known) {
+      const select = el('select', { class: 'picker', testid: PICKER_TESTIDS[option.id] ?? `config-${option.id}`, attrs: { 'aria-label': option.name } });
+      select.addEventListener('change', () => this.actions.setConfigOption(option.id, select.value));
+      this.pickers.append(el('label', { class: `picker-label picker-${option.id}`, title: option.description ?? option.name }, [select]));
+      known = { select, signature: '' };
+      this.selects.set(option.id, known);
+    }
+    if (known.signature !== signature) {
+      known.select.replaceChildren(...optionNodes(option));
+      known.signature = signature;
+    }
+    known.select.value = String(option.currentValue);
+    return known.select;
+  }
 }
 
-export function renderUsage(target: HTMLElement, usage: Usage): void {
-  const parts: string[] = [];
-  if (usage.used !== undefined && usage.size) parts.push(`context ${Math.round((usage.used / usage.size) * 100)}% of ${formatCount(usage.size)}`);
-  if (usage.tokens) parts.push(`${formatCount(usage.tokens)} tokens`);
-  if (usage.sentBytes !== undefined && usage.statelessBytes !== undefined && usage.statelessBytes > 0) {
-    const saved = usage.statelessBytes - usage.sentBytes;
-    parts.push(`sent ${formatBytes(usage.sentBytes)}, saved ${formatBytes(Math.max(0, saved))} (${Math.round((Math.max(0, saved) / usage.statelessBytes) * 100)}%) by stateful runs`);
-  }
-  target.textContent = parts.join(' · ');
-  target.classList.toggle('hidden', parts.length === 0);
+function rank(id: string): number {
+  return id === 'mode' ? 0 : id === 'model' ? 1 : 2;
+}
+
+function optionNode(choice: SessionConfigSelectOption): HTMLOptionElement {
+  const node = el('option', { text: choice.name, title: choice.description ?? '' });
+  node.value = choice.value;
+  return node;
+}
+
+/** Flat options, or one <optgroup> per group. */
+function optionNodes(option: Extract<SessionConfigOption, { type: 'select' }>): Array<HTMLOptionElement | HTMLOptGroupElement> {
+  return option.options.map((item) => {
+    if (!('group' in item)) return optionNode(item);
+    const group = el('optgroup', { attrs: { label: item.name } });
+    group.append(...item.options.map(optionNode));
+    return group;
+  });
 }

@@ -1,106 +1,84 @@
-// Questions from the agent, drawn above the input: plain permission prompts, the agent's
-// questions (ask_user) and the plan-exit request, each keyboard-operable.
+// Pending permission prompts, drawn above the input and keyed by request id: a card that
+// stays pending is never rebuilt, so what the user typed into it survives other prompts
+// coming and going. The first pending prompt takes the focus unless the user is in one.
 import type { RequestPermissionRequest } from '@agentclientprotocol/sdk';
-import { questionsOf, type AgentQuestion, type PendingPermission, type WebviewMessage } from '../shared/messages';
-import { button, el } from './dom';
-import { renderMarkdown } from './markdown';
-import { renderContent } from './render-transcript';
+import type { PendingPermission } from '../shared/messages';
+import { el } from './dom';
+import { installPermissionKeys, numberedButton, permissionFrame, type Respond } from './permission-frame';
+import { permissionKind } from './permission-kind';
+import { planExitCard, questionsCard } from './render-questions';
+import { commandOf, renderToolContent, type OpenLocation } from './render-tool';
 
-type Post = (message: WebviewMessage) => void;
+export type SendAnswer = (requestId: string, answer: Parameters<Respond>[0]) => void;
 
-export function renderPermission(permission: PendingPermission, post: Post): HTMLElement {
-  const { request, requestId } = permission;
-  const questions = questionsOf(request);
-  if (questions) return questionsCard(requestId, request, questions, post);
-  if (request.toolCall.kind === 'switch_mode' && request.options.some((o) => o.optionId === 'keep-planning')) return planExitCard(requestId, request, post);
-  return toolCard(requestId, request, post);
-}
+export class PermissionsView {
+  private readonly cards = new Map<string, HTMLElement>();
 
-function frame(kind: string, title: string, requestId: string, post: Post): HTMLElement {
-  const card = el('div', { class: 'permission', testid: 'permission' }, [el('div', { class: 'permission-title', text: title })]);
-  card.dataset.kind = kind;
-  card.tabIndex = -1;
-  card.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') post({ type: 'permissionResponse', requestId });
-  });
-  return card;
-}
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly send: SendAnswer,
+    private readonly openLocation: OpenLocation,
+    /** Where the focus goes when the last prompt leaves while it was in one. */
+    private readonly focusFallback: () => void,
+  ) {}
 
-function toolCard(requestId: string, request: RequestPermissionRequest, post: Post): HTMLElement {
-  const card = frame('tool', request.toolCall.title ?? 'Allow this tool call?', requestId, post);
-  for (const content of request.toolCall.content ?? []) card.append(renderContent(content));
-  const row = el('div', { class: 'options' });
-  request.options.forEach((option, index) => {
-    const choice = button(`${index + 1}. ${option.name}`, () => post({ type: 'permissionResponse', requestId, optionId: option.optionId }), {
-      class: option.kind.startsWith('reject') ? 'secondary' : '',
-      testid: `option-${option.optionId}`,
-    });
-    row.append(choice);
-  });
-  card.append(row);
-  card.addEventListener('keydown', (event) => {
-    const index = Number(event.key) - 1;
-    const option = request.options[index];
-    if (option && !(event.target instanceof HTMLTextAreaElement)) post({ type: 'permissionResponse', requestId, optionId: option.optionId });
-  });
-  return card;
-}
-
-function questionsCard(requestId: string, request: RequestPermissionRequest, questions: AgentQuestion[], post: Post): HTMLElement {
-  const card = frame('questions', questions.length === 1 ? 'The agent asks' : `The agent asks ${questions.length} questions`, requestId, post);
-  const inputs = questions.map((question) => {
-    const input = el('textarea', { class: 'answer', testid: 'answer-input' });
-    input.rows = 2;
-    input.placeholder = 'Your answer';
-    const choices = el('div', { class: 'choices' });
-    for (const option of question.options ?? []) {
-      choices.append(button(option, () => (input.value = option), { class: 'choice secondary', testid: 'answer-choice' }));
+  sync(permissions: readonly PendingPermission[]): void {
+    const hadFocus = this.container.contains(document.activeElement);
+    const wanted = new Set(permissions.map((permission) => permission.requestId));
+    for (const [requestId, card] of this.cards) {
+      if (wanted.has(requestId)) continue;
+      card.remove();
+      this.cards.delete(requestId);
     }
-    card.append(el('div', { class: 'question', testid: 'question' }, [el('div', { class: 'question-text', text: question.question }), choices, input]));
-    return input;
-  });
-  const send = () => post({ type: 'permissionResponse', requestId, optionId: 'answer', answers: inputs.map((input) => input.value.trim()) });
-  const hasSkip = request.options.some((o) => o.optionId === 'skip');
-  card.append(
-    el('div', { class: 'options' }, [
-      button('Send answers', send, { testid: 'send-answers' }),
-      hasSkip && button('Skip', () => post({ type: 'permissionResponse', requestId, optionId: 'skip' }), { class: 'secondary', testid: 'skip-questions' }),
-    ]),
-  );
-  for (const input of inputs) {
-    input.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) send();
-    });
+    let added = false;
+    for (const permission of permissions) {
+      if (this.cards.has(permission.requestId)) continue;
+      // Only new cards are appended: moving a card that holds the focus would drop it.
+      const card = this.build(permission);
+      this.cards.set(permission.requestId, card);
+      this.container.append(card);
+      added = true;
+    }
+    this.container.classList.toggle('hidden', permissions.length === 0);
+    if (this.container.contains(document.activeElement)) return;
+    if (added || hadFocus) this.focusFirst(hadFocus);
   }
-  return card;
+
+  private focusFirst(hadFocus: boolean): void {
+    const first = this.container.querySelector<HTMLElement>('.permission:not(.answered) :is(button, textarea):not([disabled])');
+    if (first) first.focus({ preventScroll: false });
+    else if (hadFocus) this.focusFallback();
+  }
+
+  private build({ requestId, request }: PendingPermission): HTMLElement {
+    const respond: Respond = (answer) => this.send(requestId, answer);
+    switch (permissionKind(request)) {
+      case 'questions':
+        return questionsCard(request, respond);
+      case 'plan-exit':
+        return planExitCard(request, respond);
+      case 'tool':
+        return toolPermissionCard(request, respond, this.openLocation);
+    }
+  }
 }
 
-function planExitCard(requestId: string, request: RequestPermissionRequest, post: Post): HTMLElement {
-  const card = frame('plan-exit', request.toolCall.title ?? 'Ready to implement this plan?', requestId, post);
-  const planText = (request.toolCall.content ?? []).map((c) => (c.type === 'content' && c.content.type === 'text' ? c.content.text : '')).join('\n');
-  if (planText) {
-    const body = el('div', { class: 'plan-text' });
-    renderMarkdown(body, planText, () => {});
-    card.append(body);
-  }
-  const feedback = el('textarea', { class: 'feedback', testid: 'feedback-input' });
-  feedback.placeholder = 'What should change in the plan?';
-  feedback.rows = 3;
-  const feedbackRow = el('div', { class: 'feedback-row hidden' }, [
-    feedback,
-    button('Send feedback', () => post({ type: 'permissionResponse', requestId, optionId: 'keep-planning', feedback: feedback.value }), { testid: 'send-feedback' }),
-  ]);
-  const has = (id: string) => request.options.some((o) => o.optionId === id);
-  card.append(
-    el('div', { class: 'options' }, [
-      has('implement-accept-edits') && button('Approve and implement', () => post({ type: 'permissionResponse', requestId, optionId: 'implement-accept-edits' }), { testid: 'approve-plan' }),
-      has('implement-ask') && button('Approve, ask before edits', () => post({ type: 'permissionResponse', requestId, optionId: 'implement-ask' }), { class: 'secondary', testid: 'approve-plan-ask' }),
-      button('Keep planning', () => {
-        feedbackRow.classList.remove('hidden');
-        feedback.focus();
-      }, { class: 'secondary', testid: 'keep-planning' }),
-    ]),
-    feedbackRow,
-  );
-  return card;
+function toolPermissionCard(request: RequestPermissionRequest, send: Respond, openLocation: OpenLocation): HTMLElement {
+  const { toolCall } = request;
+  const frame = permissionFrame('tool', toolCall.title ?? 'Allow this tool call?', toolCall.kind ?? 'other', send);
+  const command = commandOf(toolCall.rawInput);
+  if (command !== undefined) frame.body.append(el('pre', { class: 'command', text: `$ ${command}` }));
+  for (const content of toolCall.content ?? []) frame.body.append(renderToolContent(content, openLocation));
+  request.options.forEach((option, index) => {
+    const rejecting = option.kind.startsWith('reject');
+    frame.actions.append(
+      numberedButton(index + 1, option.name, () => frame.respond({ optionId: option.optionId }), {
+        class: rejecting ? 'secondary' : option.kind === 'allow_always' ? 'secondary' : 'primary',
+        testid: `option-${option.optionId}`,
+        title: option.name,
+      }),
+    );
+  });
+  installPermissionKeys(frame, frame.respond);
+  return frame.node;
 }

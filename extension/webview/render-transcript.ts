@@ -1,108 +1,135 @@
-// Draws the transcript into its container, redrawing only entries whose version changed
-// (a text delta re-renders one message, not the conversation).
-import type { ToolCallContent } from '@agentclientprotocol/sdk';
-import { button, el } from './dom';
-import { renderMarkdown } from './markdown';
-import type { Entry, MessageEntry, ToolEntry } from './transcript';
+// Draws the transcript into its container, keyed by entry id: a text delta updates one
+// message's view, a tool update one card; nothing else is touched.
+import { el } from './dom';
+import { MarkdownView } from './markdown';
+import { ToolCardView, type OpenLocation } from './render-tool';
+import type { Entry, MessageEntry, NoticeEntry } from './transcript';
 
-export interface TranscriptActions {
-  copy(text: string): void;
-  openLocation(path: string, line?: number): void;
+interface EntryView {
+  readonly node: HTMLElement;
+  update(entry: Entry): void;
 }
 
-// Glyphs every system font has (no emoji: many Linux setups render them as boxes).
-const KIND_ICONS: Record<string, string> = {
-  read: '≡', edit: '✎', delete: '✕', move: '→', search: '⌕', execute: '$', think: '…', fetch: '⇣', switch_mode: '⇄', other: '•',
-};
-const STATUS_LABELS: Record<string, string> = { pending: 'pending', in_progress: 'running', completed: 'done', failed: 'failed' };
+class UserMessageView implements EntryView {
+  readonly node = el('div', { class: 'message user', testid: 'message-user' });
+  update(entry: Entry): void {
+    this.node.textContent = (entry as MessageEntry).text;
+  }
+}
+
+class AgentMessageView implements EntryView {
+  private readonly markdown = new MarkdownView('message agent', 'message-agent');
+  readonly node = this.markdown.node;
+  update(entry: Entry): void {
+    this.markdown.update((entry as MessageEntry).text);
+  }
+}
+
+/** Folded by default; its markdown is rendered only once the user opens it. */
+class ThoughtView implements EntryView {
+  readonly node = el('details', { class: 'thought', testid: 'thought' });
+  private readonly label = el('span', { class: 'thought-label', text: 'Thought' });
+  private readonly preview = el('span', { class: 'thought-preview' });
+  private readonly markdown = new MarkdownView('thought-text');
+  private text = '';
+
+  constructor() {
+    this.node.append(el('summary', {}, [this.label, this.preview]), this.markdown.node);
+    this.node.addEventListener('toggle', () => this.node.open && this.markdown.update(this.text));
+  }
+
+  update(entry: Entry): void {
+    this.text = (entry as MessageEntry).text;
+    this.preview.textContent = firstLine(this.text);
+    if (this.node.open) this.markdown.update(this.text);
+  }
+
+  setThinking(thinking: boolean): void {
+    this.label.textContent = thinking ? 'Thinking…' : 'Thought';
+    this.node.classList.toggle('active', thinking);
+  }
+}
+
+class NoticeView implements EntryView {
+  readonly node = el('div', { class: 'notice', testid: 'notice' });
+  update(entry: Entry): void {
+    const notice = entry as NoticeEntry;
+    this.node.dataset.severity = notice.severity;
+    this.node.replaceChildren(el('span', { class: 'notice-title', text: notice.title }), notice.description ? el('span', { class: 'notice-text', text: notice.description }) : '');
+  }
+}
+
+class ToolView implements EntryView {
+  private readonly card: ToolCardView;
+  readonly node: HTMLElement;
+  constructor(entry: Entry, openLocation: OpenLocation) {
+    this.card = new ToolCardView(entry as Extract<Entry, { type: 'tool' }>, openLocation);
+    this.node = this.card.node;
+  }
+  update(entry: Entry): void {
+    this.card.update(entry as Extract<Entry, { type: 'tool' }>);
+  }
+}
+
+function mark(view: EntryView | undefined, streaming: boolean): void {
+  if (view instanceof ThoughtView) view.setThinking(streaming);
+  else if (view instanceof AgentMessageView) view.node.classList.toggle('streaming', streaming);
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
 
 export class TranscriptView {
-  private readonly drawn = new Map<string, { node: HTMLElement; version: number; open?: boolean }>();
+  private readonly views = new Map<string, { view: EntryView; version: number }>();
+  private lastEntry: Entry | undefined;
+  private streaming: EntryView | undefined;
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly actions: TranscriptActions,
+    private readonly openLocation: OpenLocation,
   ) {}
 
-  clear(): void {
-    this.drawn.clear();
+  /** Forgets every view (a new transcript: its ids start over). */
+  reset(): void {
+    this.views.clear();
+    this.lastEntry = undefined;
+    this.streaming = undefined;
     this.container.replaceChildren();
   }
 
-  render(entries: readonly Entry[]): void {
+  sync(entries: readonly Entry[]): void {
     for (const entry of entries) {
-      const known = this.drawn.get(entry.id);
-      if (known && known.version === entry.version) continue;
-      const node = entry.type === 'message' ? this.message(entry) : this.tool(entry, known?.open);
-      if (known) known.node.replaceWith(node);
-      else this.container.append(node);
-      this.drawn.set(entry.id, { node, version: entry.version, open: entry.type === 'tool' ? (node as HTMLDetailsElement).open : undefined });
-    }
-  }
-
-  private message(entry: MessageEntry): HTMLElement {
-    if (entry.role === 'thought') {
-      const details = el('details', { class: 'thought', testid: 'thought' }, [el('summary', { text: 'Thinking' })]);
-      details.append(el('div', { class: 'thought-text', text: entry.text }));
-      return details;
-    }
-    const node = el('div', { class: `message ${entry.role}`, testid: entry.role === 'user' ? 'message-user' : 'message-agent' });
-    if (entry.role === 'user') node.textContent = entry.text;
-    else renderMarkdown(node, entry.text, (code) => this.actions.copy(code));
-    return node;
-  }
-
-  private tool(entry: ToolEntry, wasOpen: boolean | undefined): HTMLElement {
-    const card = el('details', { class: `tool-card status-${entry.status}`, testid: 'tool-card' });
-    card.dataset.status = entry.status;
-    card.dataset.kind = entry.kind;
-    card.open = wasOpen ?? false;
-    card.addEventListener('toggle', () => {
-      const known = this.drawn.get(entry.id);
-      if (known) known.open = card.open;
-    });
-    const summary = el('summary', {}, [
-      el('span', { class: 'kind-icon', text: KIND_ICONS[entry.kind] ?? KIND_ICONS.other, title: entry.kind }),
-      el('span', { class: 'tool-title', text: entry.title }),
-      el('span', { class: `badge ${entry.status}`, text: STATUS_LABELS[entry.status] ?? entry.status }),
-    ]);
-    card.append(summary);
-    if (entry.locations.length > 0) {
-      const links = el('div', { class: 'locations' });
-      for (const location of entry.locations) {
-        const label = `${location.path.split('/').pop()}${location.line ? `:${location.line}` : ''}`;
-        links.append(button(label, () => this.actions.openLocation(location.path, location.line ?? undefined), { class: 'link', title: location.path }));
+      const known = this.views.get(entry.id);
+      if (known) {
+        if (known.version === entry.version) continue;
+        known.view.update(entry);
+        known.version = entry.version;
+        continue;
       }
-      card.append(links);
+      const view = this.create(entry);
+      view.update(entry);
+      this.container.append(view.node);
+      this.views.set(entry.id, { view, version: entry.version });
     }
-    for (const content of entry.content) card.append(renderContent(content));
-    return card;
+    this.lastEntry = entries.at(-1);
   }
-}
 
-export function renderContent(content: ToolCallContent): HTMLElement {
-  if (content.type === 'diff') return renderDiff(content.path, content.oldText ?? '', content.newText);
-  if (content.type === 'terminal') return el('div', { class: 'output', text: `terminal ${content.terminalId}` });
-  const block = content.content;
-  return el('pre', { class: 'output', text: block.type === 'text' ? block.text : `[${block.type}]` });
-}
-
-/** A compact line diff for cards and prompts (the full review uses VS Code's diff editor). */
-function renderDiff(path: string, oldText: string, newText: string): HTMLElement {
-  const box = el('div', { class: 'diff' }, [el('div', { class: 'diff-path', text: path })]);
-  const oldLines = oldText.split('\n');
-  const newLines = newText.split('\n');
-  let start = 0;
-  while (start < oldLines.length && start < newLines.length && oldLines[start] === newLines[start]) start++;
-  let endOld = oldLines.length;
-  let endNew = newLines.length;
-  while (endOld > start && endNew > start && oldLines[endOld - 1] === newLines[endNew - 1]) {
-    endOld--;
-    endNew--;
+  /** While a turn runs, the last message shows it is still being written. */
+  setStreaming(running: boolean): void {
+    const last = running && this.lastEntry ? this.views.get(this.lastEntry.id)?.view : undefined;
+    if (last === this.streaming) return;
+    mark(this.streaming, false);
+    mark(last, true);
+    this.streaming = last;
   }
-  const pre = el('pre', { class: 'diff-lines' });
-  for (const line of oldLines.slice(start, endOld)) pre.append(el('div', { class: 'del', text: `-${line}` }));
-  for (const line of newLines.slice(start, endNew)) pre.append(el('div', { class: 'add', text: `+${line}` }));
-  box.append(pre);
-  return box;
+
+  private create(entry: Entry): EntryView {
+    if (entry.type === 'tool') return new ToolView(entry, this.openLocation);
+    if (entry.type === 'notice') return new NoticeView();
+    if (entry.role === 'user') return new UserMessageView();
+    if (entry.role === 'thought') return new ThoughtView();
+    return new AgentMessageView();
+  }
 }

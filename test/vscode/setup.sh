@@ -12,11 +12,12 @@ T0=$(now)
 
 missing=()
 for pkg in chromium libkrb5-dev pkg-config build-essential python3; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  echo "setup: apt-get install ${missing[*]}" >&2
   apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 echo "setup: apt ($(( $(now) - T0 )) s)" >&2; T=$(now)
@@ -38,3 +39,6 @@ if [ "$(PATH=$NODE24_HOME/bin:$PATH "$CS_BIN" --version 2>/dev/null | head -1 | 
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
 fi
 echo "setup: code-server $CODE_SERVER_VERSION ($(( $(now) - T )) s); total $(( $(now) - T0 )) s" >&2
+# Fail here, not in the middle of a test run, if something is still not usable.
+PATH=$NODE24_HOME/bin:$PATH "$CS_BIN" --version >/dev/null
+/usr/bin/chromium --version 2>/dev/null | grep -q . || { echo "setup: /usr/bin/chromium does not run" >&2; exit 1; }

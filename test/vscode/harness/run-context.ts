@@ -1,9 +1,10 @@
 // One test run's folders and the processes every real-VS-Code test needs: a fresh Tether
 // home, a fresh copy of the workspace fixture, the scenario model, and (at the end) the
 // daemon the extension started stopped again.
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ScriptedChatServer } from '../../../server/demo/scripted-chat-server';
+import { stopDaemon } from './processes';
 import { startScenarioModel } from './scenario-model';
 
 export const REPO = resolve(import.meta.dirname, '..', '..', '..');
@@ -35,18 +36,11 @@ export async function createRunContext(name: string): Promise<RunContext> {
     model,
     env,
     close: async () => {
-      stopDaemon(tetherHome);
-      await model.close();
+      try {
+        await stopDaemon(tetherHome); // code-server's stop does this too; a run may have failed before
+      } finally {
+        await model.close();
+      }
     },
   };
-}
-
-/** The extension starts a detached daemon; a test run must not leave it behind. */
-export function stopDaemon(tetherHome: string): void {
-  try {
-    const { pid } = JSON.parse(readFileSync(join(tetherHome, 'daemon.json'), 'utf8')) as { pid: number };
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    // no daemon, or already gone
-  }
 }

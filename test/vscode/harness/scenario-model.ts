@@ -1,10 +1,15 @@
 // The model for the real-VS-Code tests: the scripted Chat Completions server (real SSE wire
-// format, so the real provider client runs) playing a scenario picked by a keyword in the
-// turn's prompt, one step per tool result already in the conversation.
+// format over loopback, so the real provider client runs) playing a scenario picked by a
+// keyword in the turn's prompt, one step per tool result already in the conversation.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startScriptedChatServer, type RecordedRequest, type ScriptedChatServer, type ScriptedResponse } from '../../../server/demo/scripted-chat-server';
 
-export const FIRST_CHANGE = 'formal or casual, greeted with care';
-export const SECOND_CHANGE = "return `Goodbye, ${name}!`; // casual";
+const GREET_JS = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'workspace', 'greet.js'), 'utf8');
+
+/** The plan scenario's edit changes these two lines of greet.js, 17 lines apart: two hunks. */
+export const FIRST_CHANGE = { before: 'return `Hello, ${name}.`;', after: 'return `Hi ${name}!`; // casual' };
+export const SECOND_CHANGE = { before: 'return `Farewell, ${name}.`;', after: 'return `Bye ${name}!`; // casual' };
 
 interface ChatMessage {
   role: string;
@@ -17,61 +22,88 @@ function textOf(content: unknown): string {
   return '';
 }
 
-/** The current turn: its prompt text and the tool results that followed it. */
-function currentTurn(request: RecordedRequest): { prompt: string; step: number } {
+/**
+ * The current turn: its prompt and the tool results since. The latest user message (not the
+ * session's first) so a session can hold several scenarios, and steps restart every turn.
+ */
+function currentTurn(request: RecordedRequest): { prompt: string; toolResults: string[] } {
   const messages = (request.body.messages ?? []) as ChatMessage[];
-  let lastUser = -1;
-  messages.forEach((message, index) => {
-    if (message.role === 'user' && !textOf(message.content).startsWith('<system-reminder>')) lastUser = index;
-  });
-  const prompt = lastUser >= 0 ? textOf(messages[lastUser]!.content) : '';
-  const step = messages.slice(lastUser + 1).filter((message) => message.role === 'tool').length;
-  return { prompt, step };
+  const lastUser = messages.findLastIndex((message) => message.role === 'user');
+  // Without the server's reminders: plan mode appends one that says "plan".
+  const prompt = lastUser >= 0 ? textOf(messages[lastUser]!.content).replace(/<system-reminder>[\s\S]*?<\/system-reminder>/g, '') : '';
+  const toolResults = messages.slice(lastUser + 1).filter((message) => message.role === 'tool').map((message) => textOf(message.content));
+  return { prompt, toolResults };
 }
 
 const call = (name: string, args: Record<string, unknown>): ScriptedResponse => ({ toolCalls: [{ name, arguments: args }] });
 
-const CHAT: ScriptedResponse[] = [
-  call('read_file', { path: 'README.md' }),
-  { text: '## What I found\n\nThe workspace has:\n\n- a `README.md`\n- a `greet.js` with two functions\n\n```js\nhello("Ada");\n```\n', chunkChars: 12 },
-];
+const CHAT_ANSWER = '## What I found\n\nThe workspace has:\n\n- a `README.md`\n- a `greet.js` with `hello()` and `goodbye()`\n\n```js\nhello("Ada");\n```\n';
 
-const PLAN: ScriptedResponse[] = [
-  call('ask_user', { questions: [{ question: 'Which greeting style should hello() use?', options: ['formal', 'casual'] }] }),
-  call('update_plan', {
-    entries: [
-      { content: 'Change the hello() greeting', status: 'in_progress', priority: 'high' },
-      { content: 'Change the goodbye() farewell', status: 'pending', priority: 'medium' },
-      { content: 'Check both by reading greet.js', status: 'pending', priority: 'low' },
-    ],
-  }),
-  call('exit_plan_mode', { plan: '1. Change the greeting in `hello()`\n2. Change the farewell in `goodbye()`\n3. Re-read `greet.js`' }),
-  call('edit_file', {
-    path: 'greet.js',
-    old_text: '// greeting style: to be decided',
-    new_text: `// greeting style: ${FIRST_CHANGE}`,
-  }),
-  call('edit_file', { path: 'greet.js', old_text: 'return `Farewell, ${name}.`;', new_text: SECOND_CHANGE }),
-  { text: 'Done: both functions now use the casual style.' },
-];
-
-const RELOAD_TEXT = `Counting slowly:\n\n${Array.from({ length: 40 }, (_, i) => `${i + 1}. step ${i + 1} of the long answer`).join('\n')}\n\nEND-OF-RUN`;
-
-const SCENARIOS: Record<string, ScriptedResponse[]> = {
-  chat: CHAT,
-  plan: PLAN,
-  reload: [{ text: RELOAD_TEXT, chunkChars: 6, chunkDelayMs: 40 }],
-  cancel: [call('shell', { command: 'sleep 600' }), { text: 'The command finished.' }],
-  latency: [{ text: Array.from({ length: 200 }, (_, i) => `word${i} `).join(''), chunkChars: 6, chunkDelayMs: 15 }],
-};
-
-export function scenarioResponse(request: RecordedRequest): ScriptedResponse {
-  const { prompt, step } = currentTurn(request);
-  const name = Object.keys(SCENARIOS).find((key) => prompt.toLowerCase().includes(key));
-  const script = name ? SCENARIOS[name]! : [{ text: `No scenario matches "${prompt.slice(0, 80)}".` }];
-  return script[Math.min(step, script.length - 1)]!;
+/** One edit_file whose old text spans both changed lines, with the unchanged lines between. */
+function twoRegionEdit(): Record<string, unknown> {
+  const start = GREET_JS.indexOf(FIRST_CHANGE.before);
+  const end = GREET_JS.indexOf(SECOND_CHANGE.before) + SECOND_CHANGE.before.length;
+  if (start < 0 || end < start) throw new Error('greet.js fixture does not hold the lines the plan scenario edits');
+  const oldText = GREET_JS.slice(start, end);
+  const newText = oldText.replace(FIRST_CHANGE.before, FIRST_CHANGE.after).replace(SECOND_CHANGE.before, SECOND_CHANGE.after);
+  return { path: 'greet.js', old_text: oldText, new_text: newText };
 }
 
+const PLAN_TEXT = '## Plan\n\n1. Make `hello()` casual\n2. Make `goodbye()` casual\n3. Re-read `greet.js`';
+
+/** The answer the user gave to ask_user, as its tool result reports it. */
+function answerIn(toolResults: string[]): string {
+  return /\nA: (.*)/.exec(toolResults[0] ?? '')?.[1]?.trim() ?? '(none)';
+}
+
+function planStep(toolResults: string[]): ScriptedResponse {
+  switch (toolResults.length) {
+    case 0:
+      return call('ask_user', { questions: [{ question: 'Which greeting style should hello() use?', options: ['formal', 'casual'] }] });
+    case 1:
+      return call('update_plan', {
+        entries: [
+          { content: 'Make hello() casual', status: 'in_progress', priority: 'high' },
+          { content: 'Make goodbye() casual', status: 'pending', priority: 'medium' },
+          { content: 'Re-read greet.js', status: 'pending', priority: 'low' },
+        ],
+      });
+    case 2:
+      return call('exit_plan_mode', { plan: PLAN_TEXT });
+    case 3:
+      // The approval's result says "mode is now …"; a rejection would say otherwise.
+      if (!/mode is now/.test(toolResults[2]!)) return { text: `Stopped: the plan was not approved (${toolResults[2]}).` };
+      return call('edit_file', twoRegionEdit());
+    default:
+      return { text: `Done: greet.js now uses the ${answerIn(toolResults)} style in both functions.` };
+  }
+}
+
+/** About 8 s of streaming: 1400 characters, 6 per chunk, 35 ms apart. */
+const RELOAD_TEXT = `Counting slowly:\n\n${Array.from({ length: 40 }, (_, i) => `${i + 1}. step ${i + 1} of the long answer`).join('\n')}\n\nEND-OF-RUN`;
+
+type Scenario = (toolResults: string[]) => ScriptedResponse;
+
+const SCENARIOS: Record<string, Scenario> = {
+  // The keywords: the first of them in the prompt picks the scenario.
+  chat: (results) => (results.length === 0 ? call('read_file', { path: 'README.md' }) : { text: CHAT_ANSWER, chunkChars: 12 }),
+  plan: planStep,
+  reload: () => ({ text: RELOAD_TEXT, chunkChars: 6, chunkDelayMs: 35 }),
+  cancel: (results) => (results.length === 0 ? call('shell', { command: 'sleep 600' }) : { text: 'The command finished.' }),
+  // bench/extension.ts: a steady stream of small deltas.
+  latency: () => ({ text: Array.from({ length: 200 }, (_, i) => `word${i} `).join(''), chunkChars: 6, chunkDelayMs: 15 }),
+};
+
+const KEYWORD = new RegExp(`\\b(${Object.keys(SCENARIOS).join('|')})\\b`, 'i');
+
+export function scenarioResponse(request: RecordedRequest): ScriptedResponse {
+  const { prompt, toolResults } = currentTurn(request);
+  const name = KEYWORD.exec(prompt)?.[1]?.toLowerCase();
+  if (!name) return { text: `No scenario matches "${prompt.slice(0, 80)}".` };
+  return SCENARIOS[name]!(toolResults);
+}
+
+/** Starts the model; `url` (ending in /v1) is OPENAI_BASE_URL, `requests` records every call. */
 export function startScenarioModel(): Promise<ScriptedChatServer> {
   return startScriptedChatServer({ script: (request) => scenarioResponse(request) });
 }

@@ -1,9 +1,10 @@
-// The four UI tests: what a user does in the panel and what they must see.
+// The four UI tests: what a user does in the panel and what they must see. Each drives the
+// scenario model (test/vscode/harness/scenario-model.ts) through a keyword in its prompt.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIRST_CHANGE, SECOND_CHANGE } from '../harness/scenario-model';
-import type { Workbench } from './workbench';
+import { testid, type Workbench } from './workbench';
 
 export interface UiTest {
   name: string;
@@ -16,54 +17,73 @@ const LONG = { timeout: 60_000 };
 const chat: UiTest = {
   name: 'chat-with-tool-card',
   async run(wb) {
-    const panel = await wb.openPanel();
+    await wb.openPanel();
     await wb.send('chat: what is in this workspace?');
-    await panel.locator('[data-testid="message-user"]', { hasText: 'what is in this workspace' }).waitFor(LONG);
-    await panel.locator('[data-testid="tool-card"][data-kind="read"][data-status="completed"]').waitFor(LONG);
-    const answer = panel.locator('[data-testid="message-agent"]', { hasText: 'What I found' });
+    await wb.find('message-user').filter({ hasText: 'what is in this workspace' }).waitFor(LONG);
+    await wb.find('tool-card', { kind: 'read', status: 'completed' }).waitFor(LONG);
+    const answer = wb.find('message-agent').filter({ hasText: 'What I found' });
     await answer.waitFor(LONG);
-    await answer.locator('pre code').waitFor();
     await answer.locator('h2').waitFor();
-    await panel.locator('[data-testid="tool-card"]').first().locator('summary').click();
+    await answer.locator('li').nth(1).waitFor();
+    await answer.locator('pre code').waitFor();
+    await wb.find('tool-card').first().locator('summary').click(); // open the card for the screenshot
     await wb.screenshot('chat-tool-card');
   },
 };
+
+/** Plan mode needs a session (the pickers come with it): make one without sending a prompt. */
+async function switchToPlanMode(wb: Workbench): Promise<void> {
+  const select = wb.find('mode-select');
+  if (!(await select.isVisible())) await wb.find('header-new-session').click();
+  await select.waitFor(LONG);
+  await select.selectOption('plan');
+  await wb.panel().locator(`${testid('mode-select')} option[value="plan"]:checked`).waitFor({ state: 'attached', ...LONG });
+}
+
+/** The questions, the live plan and its approval. */
+async function planUntilApproved(wb: Workbench): Promise<void> {
+  await switchToPlanMode(wb);
+  await wb.send('plan: make the greetings casual');
+  const questions = wb.find('permission', { kind: 'questions' });
+  await questions.waitFor(LONG);
+  await questions.locator(testid('question')).filter({ hasText: 'Which greeting style' }).waitFor();
+  await questions.locator(testid('answer-choice')).filter({ hasText: 'casual' }).click();
+  assert.equal(await questions.locator(testid('answer-input')).inputValue(), 'casual', 'the choice fills the answer');
+  await wb.screenshot('questions');
+  await questions.locator(testid('send-answers')).click();
+  await wb.find('plan-entry').nth(2).waitFor(LONG);
+  assert.equal(await wb.find('plan-entry').count(), 3);
+  await wb.screenshot('plan');
+  const exit = wb.find('permission', { kind: 'plan-exit' });
+  await exit.waitFor(LONG);
+  await wb.screenshot('approval');
+  await exit.locator(testid('approve-plan')).click();
+}
 
 /** (b) plan mode end to end, with one hunk accepted and one rejected in the review. */
 const plan: UiTest = {
   name: 'plan-approve-review',
   async run(wb, workspace) {
-    const panel = await wb.openPanel();
-    await wb.send('hello');
-    await panel.locator('[data-testid="message-agent"]').first().waitFor(LONG);
-    await panel.locator('[data-testid="mode-select"]').selectOption('plan');
-    await panel.locator('[data-testid="mode-select"] option[value="plan"]:checked').waitFor({ state: 'attached', timeout: 60_000 });
-    await wb.send('plan: make the greetings casual');
-    const questions = panel.locator('[data-testid="permission"][data-kind="questions"]');
-    await questions.waitFor(LONG);
-    await questions.locator('[data-testid="answer-choice"]', { hasText: 'casual' }).click();
-    await wb.screenshot('plan-question');
-    await questions.locator('[data-testid="send-answers"]').click();
-    await panel.locator('[data-testid="plan-entry"]').nth(2).waitFor(LONG);
-    const exit = panel.locator('[data-testid="permission"][data-kind="plan-exit"]');
-    await exit.waitFor(LONG);
-    assert.equal(await panel.locator('[data-testid="plan-entry"]').count(), 3);
-    await wb.screenshot('plan-live-and-approval');
-    await exit.locator('[data-testid="approve-plan"]').click();
-    await panel.locator('[data-testid="message-agent"]', { hasText: 'Done:' }).waitFor(LONG);
-    const hunks = panel.locator('[data-testid="review-file"] [data-testid="hunk"]');
+    await wb.openPanel();
+    await planUntilApproved(wb);
+    // The approval picked a mode that accepts edits, so edit_file should not ask; allow it if it does.
+    await wb.allowUntil(wb.find('message-agent').filter({ hasText: 'Done:' }));
+    await wb.find('message-agent').filter({ hasText: 'casual style' }).waitFor(LONG);
+    const file = wb.find('review-file').filter({ hasText: 'greet.js' });
+    const hunks = file.locator(testid('hunk'));
     await hunks.nth(1).waitFor(LONG);
     assert.equal(await hunks.count(), 2, 'two separate changes, two hunks');
-    await wb.screenshot('review-two-hunks');
-    await hunks.first().locator('[data-testid="accept-hunk"]').click();
-    await panel.locator('[data-testid="review-file"] [data-testid="hunk"]').nth(1).waitFor({ state: 'detached', timeout: 20_000 });
-    await panel.locator('[data-testid="hunk"]').first().locator('[data-testid="reject-hunk"]').click();
-    await panel.locator('[data-testid="rejections-note"]').waitFor(LONG);
-    await wb.screenshot('review-after-verdicts');
+    await wb.screenshot('review');
+    await hunks.filter({ hasText: 'Hi ${name}' }).locator(testid('accept-hunk')).click();
+    await hunks.nth(1).waitFor({ state: 'detached', timeout: 20_000 });
+    await hunks.filter({ hasText: 'Bye ${name}' }).locator(testid('reject-hunk')).click();
+    await hunks.first().waitFor({ state: 'detached', timeout: 20_000 });
+    await wb.find('rejections-note').waitFor(LONG);
+    await wb.screenshot('after');
     const onDisk = readFileSync(join(workspace, 'greet.js'), 'utf8');
-    assert.ok(onDisk.includes(FIRST_CHANGE), 'the accepted change is on disk');
-    assert.ok(!onDisk.includes(SECOND_CHANGE), 'the rejected change is not on disk');
-    assert.ok(onDisk.includes('return `Farewell, ${name}.`;'), 'the rejected line is back');
+    assert.ok(onDisk.includes(FIRST_CHANGE.after), 'the accepted change is on disk');
+    assert.ok(!onDisk.includes(SECOND_CHANGE.after), 'the rejected change is not on disk');
+    assert.ok(onDisk.includes(SECOND_CHANGE.before), 'the rejected line is back');
   },
 };
 
@@ -71,19 +91,24 @@ const plan: UiTest = {
 const reload: UiTest = {
   name: 'reload-mid-run',
   async run(wb) {
-    let panel = await wb.openPanel();
+    await wb.openPanel();
     await wb.send('reload: count slowly');
-    await panel.locator('[data-testid="message-agent"]', { hasText: 'step 3 of' }).waitFor(LONG);
+    await wb.find('message-agent').filter({ hasText: 'step 3 of' }).waitFor(LONG);
     await wb.screenshot('before-reload');
+    const reloaded = wb.page.waitForEvent('load', LONG);
     await wb.command('Developer: Reload Window');
-    await wb.page.waitForTimeout(500); // the old page unloads; the new one is awaited below
-    await wb.page.locator('.monaco-workbench').waitFor(LONG);
-    panel = await wb.openPanel();
-    await panel.locator('[data-testid="message-user"]', { hasText: 'count slowly' }).waitFor(LONG);
+    await reloaded;
+    await wb.waitForWorkbench();
+    await wb.openPanel();
+    await wb.find('message-user').filter({ hasText: 'count slowly' }).waitFor(LONG);
     await wb.screenshot('after-reload');
-    await panel.locator('[data-testid="message-agent"]', { hasText: 'END-OF-RUN' }).waitFor(LONG);
-    assert.equal(await panel.locator('[data-testid="message-user"]').count(), 1, 'the prompt is shown once');
-    await panel.locator('[data-testid="cancel"]').waitFor({ state: 'hidden', timeout: 20_000 });
+    const end = wb.find('message-agent').filter({ hasText: 'END-OF-RUN' });
+    await end.waitFor(LONG);
+    assert.equal(await wb.find('message-user').count(), 1, 'the prompt is shown once');
+    // Each of the 40 lines exactly once: nothing lost or repeated across the reload.
+    assert.equal(await end.locator('li').count(), 40, 'the whole answer, once');
+    assert.match(await end.locator('li').last().innerText(), /step 40 of the long answer/);
+    await wb.find('cancel').waitFor({ state: 'hidden', timeout: 20_000 });
     await wb.screenshot('run-finished');
   },
 };
@@ -92,20 +117,19 @@ const reload: UiTest = {
 const cancel: UiTest = {
   name: 'cancel-long-command',
   async run(wb) {
-    const panel = await wb.openPanel();
+    await wb.openPanel();
     await wb.send('cancel: run something slow');
-    const prompt = panel.locator('[data-testid="permission"][data-kind="tool"]');
-    await prompt.waitFor(LONG);
-    await wb.screenshot('shell-permission');
-    await prompt.locator('[data-testid="option-allow_once"]').click();
-    await panel.locator('[data-testid="tool-card"][data-kind="execute"][data-status="in_progress"]').waitFor(LONG);
+    const running = wb.find('tool-card', { kind: 'execute', status: 'in_progress' });
+    await wb.allowUntil(running);
     await wb.screenshot('shell-running');
     const started = Date.now();
-    await panel.locator('[data-testid="cancel"]').click();
-    await panel.locator('[data-testid="cancel"]').waitFor({ state: 'hidden', timeout: 10_000 });
-    await panel.locator('[data-testid="tool-card"][data-kind="execute"][data-status="in_progress"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await wb.find('cancel').click();
+    await running.waitFor({ state: 'detached', timeout: 5_000 });
+    await wb.find('cancel').waitFor({ state: 'hidden', timeout: 5_000 });
     const stoppedMs = Date.now() - started;
     assert.ok(stoppedMs < 5_000, `cancel took ${stoppedMs} ms`);
+    const input = wb.find('input');
+    assert.equal(await input.isEditable(), true, 'the message box is usable again');
     await wb.screenshot('cancelled');
   },
 };
