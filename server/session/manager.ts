@@ -14,7 +14,8 @@ import { isSandboxChoice } from './config-options';
 import { interruptionRecords, rebuildSession, type RebuiltSession } from './replay';
 import type { LogRecord } from './records';
 import { Session } from './session';
-import { isValidSessionId, SessionStore, type SessionSummary } from './store';
+import { SessionStore, type SessionSummary } from './store';
+import { isTurnMarker } from './turn-updates';
 import type { JournalEntry } from './update-journal';
 
 export interface LoadedSession {
@@ -75,7 +76,9 @@ export class SessionManager {
   async load(sessionId: string): Promise<LoadedSession> {
     const { session, rebuilt } = await this.open(sessionId);
     const base = rebuilt ?? rebuildSession((await this.readLog(sessionId)).records);
-    return { session, transcript: () => [...base.updates, ...(session.updatesAfter(base.lastSeq) ?? [])] };
+    // Like the rebuilt part, the live tail leaves turn markers out; the load answer says `running`.
+    const tail = () => (session.updatesAfter(base.lastSeq) ?? []).filter((entry) => !isTurnMarker(entry.update));
+    return { session, transcript: () => [...base.updates, ...tail()] };
   }
 
   /** A live session, loading it from its log once even if several clients ask at the same time. */
@@ -157,16 +160,20 @@ export class SessionManager {
 
   /**
    * Deletes a stored session (it leaves session/list). A running turn is refused rather than
-   * killed: deleting what someone is watching work in is never what they meant.
+   * killed: deleting what someone is watching work in is never what they meant. An open idle
+   * session is closed first, so its attached clients get nothing more.
    */
   async delete(sessionId: string): Promise<void> {
+    // A load in flight would reopen the log being removed; let it settle first.
+    await this.loading.get(sessionId)?.catch(() => undefined);
     const live = this.sessions.get(sessionId);
     if (live?.isBusy) throw new TetherError('invalid_state', `Session ${sessionId} has a turn running; cancel it before deleting the session.`);
-    if (!live && (!isValidSessionId(sessionId) || !this.store.exists(sessionId))) throw new TetherError('not_found', `Session ${sessionId} does not exist.`);
     if (live) {
       this.sessions.delete(sessionId);
       this.provider?.release?.(sessionId);
       live.closeLog();
+    } else {
+      this.assertStored(sessionId);
     }
     await this.store.delete(sessionId);
   }
@@ -186,8 +193,13 @@ export class SessionManager {
   }
 
   private async readLog(sessionId: string): Promise<{ records: LogRecord[]; problems: string[] }> {
-    if (!this.store.exists(sessionId)) throw new TetherError('not_found', `No session ${sessionId} in ${this.config.home}.`);
+    this.assertStored(sessionId);
     return this.store.read(sessionId);
+  }
+
+  /** The not-found error load and delete share; a malformed id throws InvalidSessionIdError. */
+  private assertStored(sessionId: string): void {
+    if (!this.store.exists(sessionId)) throw new TetherError('not_found', `No session ${sessionId} in ${this.config.home}.`);
   }
 
   private deps(writer: ReturnType<SessionStore['create']>) {

@@ -66,7 +66,7 @@ export function questionsRequest(sessionId: string, toolCallId: string, question
     sessionId,
     toolCall: {
       toolCallId,
-      title: questions.length === 1 ? questions[0]!.question : 'The agent has questions',
+      title: questions.length === 1 ? questions[0]!.question : 'Question from the agent',
       kind: 'think',
       status: 'pending',
       content: [{ type: 'content', content: { type: 'text', text: listed } }],
@@ -79,9 +79,11 @@ export function questionsRequest(sessionId: string, toolCallId: string, question
   };
 }
 
+/** `answers` under `_meta.tether` (one string per question); any other option counts as a skip. */
 export function readQuestionsAnswer(response: RequestPermissionResponse, count: number): QuestionsAnswer {
   if (response.outcome.outcome === 'cancelled') return { kind: 'cancelled' };
-  if (response.outcome.optionId === 'skip') return { kind: 'skipped' };
+  // Not only 'skip': a question nobody attached to answer comes back as reject_once.
+  if (response.outcome.optionId !== 'answer') return { kind: 'skipped' };
   const answers = ((response._meta ?? {}) as { tether?: { answers?: unknown } }).tether?.answers;
   if (!Array.isArray(answers)) return { kind: 'no_inline_answer' };
   return { kind: 'answered', answers: Array.from({ length: count }, (_, i) => (typeof answers[i] === 'string' ? (answers[i] as string) : '')) };

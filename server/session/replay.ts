@@ -4,7 +4,7 @@ import type { SessionUpdate, ToolCallContent, ToolCallStatus } from '@agentclien
 import type { PermissionRule } from '../permissions/session-rules';
 import type { HistoryItem } from '../loop/items';
 import type { LogRecord, SessionHeader } from './records';
-import { isTurnMarker } from './turn-updates';
+import { isTurnMarker, turnMarker } from './turn-updates';
 
 export const INTERRUPTED_TOOL_TEXT = 'Interrupted: Tether stopped before this tool call finished.';
 export const INTERRUPTED_TOOL_OUTPUT = 'Interrupted: Tether stopped before this tool call finished; it may have run partly or not at all.';
@@ -110,7 +110,9 @@ class Rebuilder {
 
   private addUpdate(seq: number, update: SessionUpdate): void {
     this.lastSeq = Math.max(this.lastSeq, seq);
-    // A replayed "turn running" marker would make a loaded session look busy.
+    // Turn markers are logged (seqs stay consecutive, so reattach replays them in order) but
+    // describe live state, not the conversation: a replayed "running" would make a loaded
+    // session look busy. session/load and session/resume say `running` in their answer instead.
     if (isTurnMarker(update)) return;
     this.trackToolCall(update);
     const previous = this.updates.at(-1);
@@ -189,6 +191,9 @@ export function interruptionRecords(rebuilt: RebuiltSession, now: Date): LogReco
     records.push({ t: 'history', item: { type: 'tool_result', callId: call.id, name: call.name, output: INTERRUPTED_TOOL_OUTPUT, isError: true } });
   }
   if (rebuilt.openTurnId !== undefined) {
+    // Closes the logged "running" marker too, so a reattach from the journal ends idle.
+    seq += 1;
+    records.push({ t: 'update', seq, at, update: turnMarker({ state: 'idle', turnId: rebuilt.openTurnId, stopReason: INTERRUPTED_STOP_REASON }) });
     records.push({ t: 'turn_end', turnId: rebuilt.openTurnId, at, stopReason: INTERRUPTED_STOP_REASON });
   }
   return records;

@@ -25,7 +25,7 @@ async function askUserTool(args: AskArgs, ctx: ToolContext): Promise<ToolResult>
       return { output: `The user answered:\n${lines.join('\n')}` };
     }
     case 'no_inline_answer':
-      return { output: 'This editor cannot collect answers inline. Ask these questions in your reply and wait for the user.' };
+      return { output: 'The user could not answer inline (their editor has no question form). Ask these questions in your reply and wait for their answer.' };
     case 'skipped':
       return { output: 'The user skipped the questions. Go on with reasonable assumptions and state them.' };
     case 'cancelled':

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { RequestError } from '@agentclientprotocol/sdk';
+import { isTurnMarker } from '../../server/session/turn-updates';
 import { startHarness, userText, waitFor } from './harness';
 
 test('initialize advertises identity, load, sessions and an auth method', async () => {
@@ -53,6 +54,7 @@ test('a prompt streams text, reports usage and ends the turn', async () => {
     const usage = h.updatesOf('usage_update')[0] as { used: number; size: number };
     assert.ok(usage.used > 0 && usage.size > 0);
     assert.equal(h.updatesOf('session_info_update').filter((u) => 'title' in u).length, 1, 'the first prompt titles the session');
+    assert.equal(h.updatesOf('session_info_update').filter((u) => isTurnMarker(u)).length, 2, 'the turn start and end markers');
     const body = h.model.requests[0]!.body;
     assert.equal(userText(body.messages.at(-1)), 'Say hello');
   } finally {

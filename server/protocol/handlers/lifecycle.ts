@@ -33,6 +33,11 @@ function sessionSetup(session: Session) {
   return { modes: modeState(session.mode), configOptions: session.configOptions() };
 }
 
+/** For a session that may be busy: replay leaves turn markers out, so the answer says it. */
+function reopenedSetup(session: Session) {
+  return { ...sessionSetup(session), _meta: { tether: { running: session.isBusy } } };
+}
+
 /** ACP wants this after the response that announced the session; setImmediate runs once it is written. */
 function announceCommandsLater(session: Session): void {
   setImmediate(() => session.publish({ sessionUpdate: 'available_commands_update', availableCommands: AVAILABLE_COMMANDS }));
@@ -54,14 +59,14 @@ export async function loadSession(ctx: HandlerContext<LoadSessionRequest>): Prom
   for (const { seq, update } of transcript()) port.sendUpdate({ sessionId: session.id, update, _meta: { tether: { seq } } });
   session.attach(port);
   announceCommandsLater(session);
-  return sessionSetup(session);
+  return reopenedSetup(session);
 }
 
 export async function resumeSession(ctx: HandlerContext<ResumeSessionRequest>): Promise<ResumeSessionResponse> {
   const { session } = await ctx.manager.open(ctx.params.sessionId);
   session.attach(ctx.connection.portFor(session.id, ctx.client));
   announceCommandsLater(session);
-  return sessionSetup(session);
+  return reopenedSetup(session);
 }
 
 export async function listSessions(ctx: HandlerContext<ListSessionsRequest>): Promise<ListSessionsResponse> {

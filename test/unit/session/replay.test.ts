@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { SessionUpdate } from '@agentclientprotocol/sdk';
 import type { LogRecord } from '../../../server/session/records';
 import { INTERRUPTED_TOOL_TEXT, interruptionRecords, rebuildSession } from '../../../server/session/replay';
+import { turnMarker } from '../../../server/session/turn-updates';
 import { agentText, header, update } from './helpers';
 
 const NOW = new Date('2024-05-01T12:00:00.000Z');
@@ -80,6 +81,20 @@ describe('rebuildSession', () => {
     assert.deepEqual(interruptionRecords(rebuilt, NOW), []);
   });
 
+  it('leaves turn markers out of the replay but counts their seqs', () => {
+    const rebuilt = rebuildSession([
+      header(),
+      { t: 'turn_start', turnId: 't1', at: 'a' },
+      update(1, turnMarker({ state: 'running', turnId: 't1' })),
+      update(2, agentText('done')),
+      update(3, turnMarker({ state: 'idle', turnId: 't1', stopReason: 'end_turn' })),
+      { t: 'turn_end', turnId: 't1', at: 'b', stopReason: 'end_turn' },
+      update(4, { sessionUpdate: 'session_info_update', title: 'Kept' }),
+    ]);
+    assert.deepEqual(rebuilt.updates.map((u) => u.seq), [2, 4], 'a title update is not a marker');
+    assert.equal(rebuilt.lastSeq, 4);
+  });
+
   it('refuses records without a header', () => {
     assert.throws(() => rebuildSession([]), /does not start with a session header/);
     assert.throws(() => rebuildSession([update(1, agentText('x'))]), /does not start with a session header/);
@@ -123,8 +138,10 @@ describe('interruptionRecords', () => {
       ['c2', 'shell', true, true],
       ['c3', 'edit', true, true],
     ]);
-    assert.deepEqual(records[4], { t: 'turn_end', turnId: 't1', at: NOW.toISOString(), stopReason: 'interrupted' });
-    assert.equal(records.length, 5);
+    // The logged "running" marker gets its idle counterpart, so a reattach ends idle.
+    assert.deepEqual(records[4], { t: 'update', seq: 9, at: NOW.toISOString(), update: turnMarker({ state: 'idle', turnId: 't1', stopReason: 'interrupted' }) });
+    assert.deepEqual(records[5], { t: 'turn_end', turnId: 't1', at: NOW.toISOString(), stopReason: 'interrupted' });
+    assert.equal(records.length, 6);
   });
 
   it('leaves a session that needs no further repair once appended', () => {
@@ -132,12 +149,15 @@ describe('interruptionRecords', () => {
     assert.equal(repaired.openTurn, false);
     assert.deepEqual(repaired.openToolCalls, []);
     assert.deepEqual(repaired.unansweredToolCalls, []);
-    assert.equal(repaired.lastSeq, 8);
+    assert.equal(repaired.lastSeq, 9);
     assert.deepEqual(interruptionRecords(repaired, NOW), []);
   });
 
   it('ends an open turn that had no tool calls', () => {
     const records = interruptionRecords(rebuildSession([header(), { t: 'turn_start', turnId: 'only', at: 'a' }, update(1, agentText('par'))]), NOW);
-    assert.deepEqual(records, [{ t: 'turn_end', turnId: 'only', at: NOW.toISOString(), stopReason: 'interrupted' }]);
+    assert.deepEqual(records, [
+      { t: 'update', seq: 2, at: NOW.toISOString(), update: turnMarker({ state: 'idle', turnId: 'only', stopReason: 'interrupted' }) },
+      { t: 'turn_end', turnId: 'only', at: NOW.toISOString(), stopReason: 'interrupted' },
+    ]);
   });
 });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MODES, verdictFor } from '../../../server/permissions/modes';
+import { askUser } from '../../../server/tools/ask-user';
 import { exitPlanMode } from '../../../server/tools/exit-plan-mode';
 import { updatePlan } from '../../../server/tools/update-plan';
-import type { PlanHooks, PlanItem, PlanModeExit } from '../../../server/tools/types';
+import type { PlanHooks, PlanItem, PlanModeExit, QuestionsAnswer, UserQuestion } from '../../../server/tools/types';
 import { makeContext, runTool, tempDir } from './helpers';
 
 function planHooks(answer: PlanModeExit, seen: { plans: PlanItem[][]; exits: [string, AbortSignal][] }): PlanHooks {
@@ -67,5 +69,49 @@ describe('exit_plan_mode', () => {
     const seen = { plans: [] as PlanItem[][], exits: [] as [string, AbortSignal][] };
     const ctx = makeContext(ws, { plan: planHooks({ approved: false }, seen) });
     assert.match((await runTool(exitPlanMode, { plan }, ctx)).output, /^The user wants to keep planning\./);
+  });
+});
+
+describe('ask_user', () => {
+  const ws = tempDir();
+  const questions = [{ question: 'Tabs or spaces?', options: ['tabs', 'spaces'] }, { question: 'Which file?' }];
+
+  async function ask(answer: QuestionsAnswer): Promise<{ output: string; asked: UserQuestion[][] }> {
+    const asked: UserQuestion[][] = [];
+    const plan: PlanHooks = {
+      publishPlan: () => undefined,
+      requestPlanExit: () => Promise.reject(new Error('not a plan exit')),
+      askQuestions: async (qs) => {
+        asked.push(qs);
+        return answer;
+      },
+    };
+    const result = await runTool(askUser, { questions }, makeContext(ws, { plan }));
+    return { output: result.output, asked };
+  }
+
+  it('passes the questions on and gives the model each question with its answer', async () => {
+    const { output, asked } = await ask({ kind: 'answered', answers: ['spaces', ' '] });
+    assert.deepEqual(asked, [questions]);
+    assert.equal(output, 'The user answered:\nQ: Tabs or spaces?\nA: spaces\nQ: Which file?\nA: (no answer)');
+  });
+
+  it('says what to do when the editor cannot answer inline, when skipped and when cancelled', async () => {
+    assert.match((await ask({ kind: 'no_inline_answer' })).output, /could not answer inline.*Ask these questions in your reply/);
+    assert.match((await ask({ kind: 'skipped' })).output, /skipped the questions.*assumptions and state them/);
+    assert.equal((await ask({ kind: 'cancelled' })).output, 'The questions were cancelled.');
+  });
+
+  it('takes 1 to 4 non-empty questions', () => {
+    const many = (n: number) => ({ questions: Array.from({ length: n }, (_, i) => ({ question: `q${i}` })) });
+    assert.equal(askUser.input.safeParse(many(1)).success, true);
+    assert.equal(askUser.input.safeParse(many(4)).success, true);
+    assert.equal(askUser.input.safeParse(many(0)).success, false);
+    assert.equal(askUser.input.safeParse(many(5)).success, false);
+    assert.equal(askUser.input.safeParse({ questions: [{ question: '' }] }).success, false);
+  });
+
+  it('is offered and runs unasked in every mode, plan included', () => {
+    for (const { id } of MODES) assert.equal(verdictFor(id, askUser.name, askUser.access), 'allow', id);
   });
 });
