@@ -5,6 +5,9 @@ import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
 
+/** What the VS Code extension host loads: CommonJS, with `vscode` provided by the host at run time. */
+const extensionHost = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['vscode'], sourcemap: true };
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -23,16 +26,10 @@ const builds = [
     define: { 'import.meta.url': '__bundleUrl' },
     logLevel: 'warning',
   },
-  // The VS Code extension host loads CommonJS; `vscode` is provided by the host at run time.
   {
+    ...extensionHost,
     entryPoints: ['extension/extension.ts'],
     outfile: 'dist/extension/extension.cjs',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    sourcemap: true,
     minify: true,
     keepNames: true,
     logLevel: 'warning',
@@ -51,14 +48,9 @@ const builds = [
   },
   // The extension-host test suite (mocha inside a real VS Code), loaded via extensionTestsPath.
   {
+    ...extensionHost,
     entryPoints: ['test/vscode/suite/index.ts'],
     outfile: 'dist/test/index.cjs',
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['vscode'],
-    sourcemap: true,
     logLevel: 'error',
   },
 ];

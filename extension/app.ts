@@ -4,9 +4,9 @@
 import type * as acp from '@agentclientprotocol/sdk';
 import * as vscode from 'vscode';
 import { daemonLogPath } from '../server/bridge/discovery';
+import { tetherHomeOf } from '../server/config';
 import type { ClientHandlers } from './connection/acp-app';
 import { DaemonLink } from './connection/daemon-link';
-import { tetherHome } from './connection/endpoint';
 import { describeMessage } from './connection/wire-trace';
 import { readTextFile, writeTextFile } from './editor/fs';
 import { TerminalManager } from './editor/terminals';
@@ -23,7 +23,7 @@ import { StatusBar } from './status-bar';
 
 export class TetherApp implements vscode.Disposable {
   readonly log = vscode.window.createOutputChannel('Tether', { log: true });
-  readonly serverLog = new ServerLog(daemonLogPath(tetherHome()));
+  readonly serverLog = new ServerLog(daemonLogPath(tetherHomeOf()));
   readonly terminals = new TerminalManager();
   readonly permissions = new PermissionBroker();
   readonly latency = new LatencyRecorder();

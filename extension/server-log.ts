@@ -7,21 +7,24 @@ const INITIAL_TAIL_BYTES = 64 * 1024;
 
 export class ServerLog implements vscode.Disposable {
   readonly channel = vscode.window.createOutputChannel('Tether Server');
-  private offset = 0;
+  private offset: number | undefined;
 
-  constructor(private readonly path: string) {
-    const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-    this.offset = Math.max(0, size - INITIAL_TAIL_BYTES);
-    watchFile(path, { interval: 1_000 }, () => this.readNew());
-  }
+  constructor(private readonly path: string) {}
 
+  /** The first show reads the log's tail and starts following it: nothing is polled before. */
   show(): void {
+    if (this.offset === undefined) {
+      const size = statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
+      this.offset = Math.max(0, size - INITIAL_TAIL_BYTES);
+      watchFile(this.path, { interval: 1_000 }, () => this.readNew());
+    }
     this.readNew();
     this.channel.show(true);
   }
 
   /** Reads what was appended since last time; a smaller file was rotated, so start over. */
   private readNew(): void {
+    if (this.offset === undefined) return;
     const size = statSync(this.path, { throwIfNoEntry: false })?.size ?? 0;
     if (size < this.offset) this.offset = 0;
     if (size === this.offset) return;
@@ -37,7 +40,7 @@ export class ServerLog implements vscode.Disposable {
   }
 
   dispose(): void {
-    unwatchFile(this.path);
+    if (this.offset !== undefined) unwatchFile(this.path);
     this.channel.dispose();
   }
 }

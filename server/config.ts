@@ -72,8 +72,13 @@ function chooseProvider(requested: string | undefined, config: TetherConfig, ope
   return { providerProblem: NOTHING_CONFIGURED };
 }
 
+/** Tether's data folder: TETHER_HOME, else ~/.tether. */
+export function tetherHomeOf(env: Env = process.env): string {
+  return env.TETHER_HOME || join(homedir(), '.tether');
+}
+
 export function loadConfig(env: Env = process.env): TetherConfig {
-  const home = env.TETHER_HOME || join(homedir(), '.tether');
+  const home = tetherHomeOf(env);
   const file = readConfigFile(home);
   const openaiBaseUrl = env.OPENAI_BASE_URL || file.openaiBaseUrl;
   const config: TetherConfig = {

@@ -35,6 +35,8 @@ export class DaemonLink {
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** After the first connection every further attempt is a reconnect. */
+  private everConnected = false;
   private readonly stateListeners = new Set<(state: ConnectionState, detail?: string) => void>();
   private readonly connectListeners = new Set<(connected: Connected) => void>();
   private waiters: Array<(connected: Connected) => void> = [];
@@ -97,7 +99,7 @@ export class DaemonLink {
 
   private async connect(): Promise<void> {
     if (this.disposed) return;
-    this.setState(this.attempt === 0 && !this.everConnected ? 'starting' : 'reconnecting', this.detailValue);
+    this.setState(this.everConnected ? 'reconnecting' : 'starting', this.detailValue);
     let endpoint: Endpoint;
     try {
       endpoint = await resolveEndpoint(this.options.settings(), this.options.serverScript);
@@ -108,8 +110,6 @@ export class DaemonLink {
       this.scheduleRetry((error as Error).message);
     }
   }
-
-  private everConnected = false;
 
   private async open(endpoint: Endpoint): Promise<void> {
     const socket = await openSocket(endpoint);

@@ -1,8 +1,7 @@
 // Where the extension's ACP connection goes: the shared daemon of this user's TETHER_HOME
 // (started with the bundled server on VS Code's own Node if none runs), or `tether.serverUrl`.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { ensureDaemon } from '../../server/bridge/launcher';
+import { tetherHomeOf } from '../../server/config';
 import type { DaemonInfo } from '../../server/bridge/discovery';
 
 export interface Endpoint {
@@ -21,13 +20,9 @@ export interface EndpointSettings {
   serverToken: string;
 }
 
-export function tetherHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TETHER_HOME || join(homedir(), '.tether');
-}
-
 export async function resolveEndpoint(settings: EndpointSettings, serverScript: string): Promise<Endpoint> {
   if (settings.serverUrl) return remoteEndpoint(settings);
-  const home = tetherHome();
+  const home = tetherHomeOf();
   // ELECTRON_RUN_AS_NODE: in desktop VS Code process.execPath is Electron; this makes it plain Node.
   const info: DaemonInfo = await ensureDaemon({ home, script: serverScript, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   return { host: info.host, port: info.port, token: info.token, pid: info.pid, local: true };

@@ -216,12 +216,14 @@ export class SessionController {
     this.events.reset();
     try {
       const loaded = await connected.agent.request(acp.methods.agent.session.load, { sessionId: state.sessionId, cwd: this.cwd, mcpServers: [] });
-      state.configOptions = loaded.configOptions ?? state.configOptions;
-      state.currentModeId = loaded.modes?.currentModeId ?? state.currentModeId;
-      // session/load attaches us but does not say whether a turn runs; attach does.
-      const attached = await connected.agent.request<AttachResult>(ATTACH_METHOD, { sessionId: state.sessionId, afterSeq: state.lastSeq }).catch(() => undefined);
-      if (attached) this.applyAttach(state, attached);
-      else if (this.state === state) this.events.session(state.view());
+      // session/load attaches us; Tether's answer also says whether a turn runs.
+      const running = (loaded._meta as { tether?: { running?: unknown } } | undefined)?.tether?.running;
+      this.applyAttach(state, {
+        lastSeq: state.lastSeq,
+        configOptions: loaded.configOptions ?? undefined,
+        modes: loaded.modes ?? undefined,
+        running: typeof running === 'boolean' ? running : undefined,
+      });
     } catch (error) {
       this.log(`could not load session ${state.sessionId}: ${(error as Error).message}`);
       if (this.state === state) {

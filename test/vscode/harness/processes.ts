@@ -1,7 +1,7 @@
 // Ending the processes a real-VS-Code test starts, and checking that they are really gone:
 // a leftover code-server or daemon would hold ports and files of the next run.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { discoveryPath, parseDiscovery, readDiscovery } from '../../../server/bridge/discovery';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,13 +49,9 @@ export async function terminate(id: number, what: string, graceMs = 3_000): Prom
 /** The daemon the extension started under this TETHER_HOME (it runs detached, in its own group). */
 export async function stopDaemon(tetherHome: string | undefined): Promise<void> {
   if (!tetherHome) return;
-  let pid: number;
-  try {
-    pid = (JSON.parse(readFileSync(join(tetherHome, 'daemon.json'), 'utf8')) as { pid: number }).pid;
-  } catch {
-    return; // no daemon was started, or it already exited (it removes daemon.json)
-  }
-  await terminate(pid, `Tether daemon of ${tetherHome}`);
+  // No record: no daemon was started, or it already exited (it removes daemon.json).
+  const daemon = await readDiscovery(tetherHome);
+  if (daemon) await terminate(daemon.pid, `Tether daemon of ${tetherHome}`);
 }
 
 /** Process groups still running, with the TETHER_HOME their daemon would be under. */
@@ -68,9 +64,10 @@ const running = new Map<number, string | undefined>();
 function killLeftovers(): void {
   for (const [group, tetherHome] of running) {
     signal(-group, 'SIGKILL');
+    if (!tetherHome) continue;
     try {
-      const { pid } = JSON.parse(readFileSync(join(tetherHome ?? '', 'daemon.json'), 'utf8')) as { pid: number };
-      signal(pid, 'SIGTERM');
+      const daemon = parseDiscovery(JSON.parse(readFileSync(discoveryPath(tetherHome), 'utf8')));
+      if (daemon) signal(daemon.pid, 'SIGTERM');
     } catch {
       // no daemon
     }
